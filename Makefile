@@ -1,0 +1,47 @@
+# Two commands: `make run` serves the platform, `make test` runs the suite.
+# Both set up everything they need (virtual environment, dependencies,
+# compiled translations, migrations) on a machine with only Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup messages makemessages lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+# Compile the French catalogue with Babel (pure Python): no gettext needed.
+locale/fr/LC_MESSAGES/django.mo: locale/fr/LC_MESSAGES/django.po $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django -l fr
+
+messages: locale/fr/LC_MESSAGES/django.mo
+
+setup: $(STAMP) messages
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_content content/
+	DEBUG=true $(PY) manage.py seed_demo
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) messages
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# Needs GNU gettext (xgettext); only for developers who change strings.
+makemessages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,278 @@
+"""Courses as files: read a folder of Markdown files with front matter,
+check everything, then load it. The format is described in content/README.md.
+
+Parsing never touches the database and collects every error (file and
+field); loading happens only when there is none, so a wrong file loads
+nothing. Quiz specifications are read by quizzes.content, the app that owns
+quizzes; this module keeps a quiz unit's front matter for it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Competence, Course, Unit
+from .video import parse_video_url
+
+UNIT_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+COURSE_FIELDS = {"title", "slug", "level", "language", "licence", "authors", "competences", "status", "summary"}
+UNIT_FIELDS = {"kind", "title", "minutes", "required", "video_url", "duration"}
+
+
+@dataclass
+class ContentError:
+    path: Path
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+@dataclass
+class UnitSpec:
+    path: Path
+    slug: str
+    position: int
+    kind: str
+    title: str
+    minutes: int
+    required: bool
+    body: str
+    video_url: str = ""
+    duration: int | None = None
+    meta: dict = field(default_factory=dict)  # the whole front matter, for quizzes
+
+
+@dataclass
+class CourseSpec:
+    path: Path
+    slug: str
+    title: str
+    level: str
+    language: str
+    licence: str
+    credits: str
+    competences: list[str]
+    status: str
+    summary: str
+    description: str
+    units: list[UnitSpec]
+
+
+def _read(path: Path, errors: list[ContentError]):
+    try:
+        return frontmatter.load(path)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        errors.append(ContentError(path, "front matter", f"cannot be read: {exc}"))
+        return None
+
+
+def _text(meta: dict, key: str, path: Path, errors: list, required: bool = True, max_length: int = 200) -> str:
+    value = meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors.append(ContentError(path, key, "is required"))
+        return ""
+    if not isinstance(value, str | int | float):
+        errors.append(ContentError(path, key, "must be text"))
+        return ""
+    value = str(value).strip()
+    if len(value) > max_length:
+        errors.append(ContentError(path, key, f"is longer than {max_length} characters"))
+    return value
+
+
+def _choice(meta: dict, key: str, choices, path: Path, errors: list, default=None) -> str:
+    value = meta.get(key, default)
+    valid = [c[0] if isinstance(c, tuple) else c for c in choices]
+    if value not in valid:
+        errors.append(ContentError(path, key, f"must be one of {', '.join(valid)} (got {value!r})"))
+        return default or valid[0]
+    return value
+
+
+def _positive_int(meta: dict, key: str, path: Path, errors: list, required: bool = True) -> int | None:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            errors.append(ContentError(path, key, "is required"))
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        errors.append(ContentError(path, key, f"must be a whole number of at least 1 (got {value!r})"))
+        return None
+    return value
+
+
+def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpec | None, list[ContentError]]:
+    errors: list[ContentError] = []
+    course_file = path / "course.md"
+    if not course_file.is_file():
+        return None, [ContentError(course_file, "file", "is missing")]
+    post = _read(course_file, errors)
+    if post is None:
+        return None, errors
+    meta = post.metadata
+    for unknown in sorted(set(meta) - COURSE_FIELDS):
+        errors.append(ContentError(course_file, unknown, "is not a known field"))
+    slug = _text(meta, "slug", course_file, errors, max_length=120)
+    if slug and slugify(slug) != slug:
+        errors.append(ContentError(course_file, "slug", "must be lowercase letters, digits and hyphens"))
+    authors = meta.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    if not isinstance(authors, list) or not authors or not all(isinstance(a, str) and a.strip() for a in authors):
+        errors.append(ContentError(course_file, "authors", "must list at least one name"))
+        authors = []
+    competences = meta.get("competences") or []
+    if not isinstance(competences, list):
+        errors.append(ContentError(course_file, "competences", "must be a list of DigComp codes"))
+        competences = []
+    competences = [str(c) for c in competences]
+    for code in competences:
+        if code not in known_competences:
+            errors.append(ContentError(course_file, "competences", f"unknown competence code {code!r}"))
+    spec = CourseSpec(
+        path=path,
+        slug=slug,
+        title=_text(meta, "title", course_file, errors),
+        level=_choice(meta, "level", Course.Level.choices, course_file, errors),
+        language=_choice(meta, "language", ["fr", "en"], course_file, errors, default="fr"),
+        licence=_choice(meta, "licence", Course.Licence.choices, course_file, errors, default="CC-BY-SA-4.0"),
+        credits=", ".join(a.strip() for a in authors),
+        competences=competences,
+        status=_choice(meta, "status", Course.Status.choices, course_file, errors, default="published"),
+        summary=_text(meta, "summary", course_file, errors, max_length=600),
+        description=post.content,
+        units=[],
+    )
+    if len(spec.credits) > 300:
+        errors.append(ContentError(course_file, "authors", "are longer than 300 characters together"))
+
+    unit_files = sorted(p for p in path.glob("*.md") if p.name != "course.md")
+    seen: set[str] = set()
+    for unit_file in unit_files:
+        match = UNIT_FILE.match(unit_file.name)
+        if not match:
+            errors.append(ContentError(unit_file, "file name", "must look like 01-my-grain.md"))
+            continue
+        unit = _parse_unit(unit_file, int(match.group(1)), match.group(2), errors)
+        if unit is None:
+            continue
+        if unit.slug in seen:
+            errors.append(ContentError(unit_file, "file name", f"the grain {unit.slug!r} appears twice"))
+        seen.add(unit.slug)
+        spec.units.append(unit)
+    if not spec.units:
+        errors.append(ContentError(path, "grains", "a course needs at least one grain file"))
+    return spec, errors
+
+
+def _parse_unit(path: Path, position: int, slug: str, errors: list[ContentError]) -> UnitSpec | None:
+    post = _read(path, errors)
+    if post is None:
+        return None
+    meta = post.metadata
+    kind = _choice(meta, "kind", Unit.Kind.choices, path, errors)
+    if kind != Unit.Kind.QUIZ:
+        for unknown in sorted(set(meta) - UNIT_FIELDS):
+            errors.append(ContentError(path, unknown, "is not a known field"))
+    required = meta.get("required", True)
+    if not isinstance(required, bool):
+        errors.append(ContentError(path, "required", "must be true or false"))
+        required = True
+    unit = UnitSpec(
+        path=path,
+        slug=slug,
+        position=position,
+        kind=kind,
+        title=_text(meta, "title", path, errors),
+        minutes=_positive_int(meta, "minutes", path, errors) or 1,
+        required=required,
+        body=post.content,
+        meta=meta,
+    )
+    if kind == Unit.Kind.VIDEO:
+        unit.video_url = _text(meta, "video_url", path, errors, max_length=200)
+        if unit.video_url and parse_video_url(unit.video_url) is None:
+            errors.append(ContentError(path, "video_url", "must be a YouTube, Vimeo or allowed PeerTube https link"))
+        unit.duration = _positive_int(meta, "duration", path, errors, required=False)
+        if not post.content.strip():
+            errors.append(ContentError(path, "transcript", "a video grain needs its transcript as the body"))
+    elif kind == Unit.Kind.FICHE and not post.content.strip():
+        errors.append(ContentError(path, "body", "a fiche needs a body"))
+    return unit
+
+
+def read_content(root: Path) -> tuple[list[CourseSpec], list[ContentError]]:
+    """Every course folder below ``root`` (a folder holding course.md)."""
+    known = set(Competence.objects.values_list("code", flat=True))
+    specs, errors = [], []
+    folders = sorted({p.parent for p in root.rglob("course.md")})
+    if not folders:
+        errors.append(ContentError(root, "folder", "holds no course (no course.md found)"))
+    slugs: dict[str, Path] = {}
+    for folder in folders:
+        spec, course_errors = parse_course_dir(folder, known)
+        errors.extend(course_errors)
+        if spec is not None:
+            if spec.slug and spec.slug in slugs:
+                errors.append(ContentError(folder / "course.md", "slug", f"already used by {slugs[spec.slug]}"))
+            slugs[spec.slug] = folder
+            specs.append(spec)
+    return specs, errors
+
+
+def save_if_changed(obj, **values) -> bool:
+    """Set the fields and save only if one differs (or the row is new), so
+    that loading the same files again changes no data, not even a timestamp."""
+    changed = obj.pk is None
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        obj.save()
+    return changed
+
+
+def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, int]]:
+    """Create or update the course and its grains in place (matched by slug).
+    Grains no longer in the files are removed. Call inside a transaction."""
+    stats = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    course = Course.objects.filter(slug=spec.slug).first() or Course(slug=spec.slug)
+    is_new = course.pk is None
+    published_at = course.published_at
+    if spec.status == Course.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now()
+    changed = save_if_changed(
+        course, title=spec.title, level=spec.level, language=spec.language, licence=spec.licence,
+        credits=spec.credits, status=spec.status, summary=spec.summary, description=spec.description,
+        published_at=published_at,
+    )
+    course.competences.set(Competence.objects.filter(code__in=spec.competences))
+
+    existing = {u.slug: u for u in course.units.all()}
+    units: dict[str, Unit] = {}
+    for unit_spec in spec.units:
+        unit = existing.pop(unit_spec.slug, None) or Unit(course=course, slug=unit_spec.slug)
+        is_video = unit_spec.kind == Unit.Kind.VIDEO
+        changed |= save_if_changed(
+            unit, position=unit_spec.position, kind=unit_spec.kind, title=unit_spec.title,
+            minutes=unit_spec.minutes, required=unit_spec.required,
+            body="" if is_video else unit_spec.body, transcript=unit_spec.body if is_video else "",
+            video_url=unit_spec.video_url if is_video else "", duration_seconds=unit_spec.duration if is_video else None,
+        )
+        units[unit.slug] = unit
+    if existing:
+        changed = True
+    for stale in existing.values():
+        stale.delete()
+        stats["removed"] += 1
+    stats["created" if is_new else "updated" if changed else "unchanged"] += 1
+    return course, units, stats

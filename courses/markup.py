@@ -1,0 +1,63 @@
+"""The one place where Markdown becomes HTML.
+
+Everything an author writes (fiches, transcripts, descriptions, quiz prompts,
+explanations, feedback) goes through ``render_markdown``: Markdown first, then
+bleach with an allow-list, so that no author text can run script in a
+learner's browser. Raw HTML in the source is shown as text, not trusted.
+"""
+
+import bleach
+import markdown
+from bleach.linkifier import Linker
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code",
+        "pre", "blockquote", "ul", "ol", "li", "a", "abbr", "table", "thead", "tbody",
+        "tr", "th", "td", "kbd", "sup", "sub", "dl", "dt", "dd", "del",
+    }
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "th": ["align"], "td": ["align"], "ol": ["start"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+
+def _external_links(attrs, new=False):
+    """Links leaving the site open normally but tell nothing of where from."""
+    href = attrs.get((None, "href"), "")
+    if href.startswith(("http://", "https://")):
+        attrs[(None, "rel")] = "noopener noreferrer nofollow"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    # Disallowed tags are shown as text, not silently dropped: the author sees them.
+    strip=False,
+    strip_comments=True,
+)
+# No skip_tags: bleach double-escapes entities inside skipped tags.
+_linker = Linker(callbacks=[_external_links])
+
+
+def render_markdown(text: str) -> str:
+    """Render author Markdown to sanitised HTML. Headings start at h2 (the
+    page has its own h1)."""
+    if not text:
+        return ""
+    html = markdown.markdown(
+        text,
+        extensions=["extra", "sane_lists", "smarty"],
+        output_format="html",
+    )
+    html = _shift_headings(html)
+    return _linker.linkify(_cleaner.clean(html))
+
+
+def _shift_headings(html: str) -> str:
+    """An author's '#' is the page's second level: h1 -> h2, never deeper than h6."""
+    for level in range(5, 0, -1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+        html = html.replace(f"<h{level} ", f"<h{level + 1} ")
+    return html

@@ -1,0 +1,245 @@
+"""The competence framework, courses and their grains (units)."""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from learning_platform.models import TimeStampedModel
+
+from .markup import render_markdown
+from .video import parse_video_url, validate_video_url
+
+
+class _BilingualName:
+    """Models with ``name_fr`` and ``name_en``: ``name`` follows the active language."""
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "fr").startswith("en"):
+            return self.name_en or self.name_fr
+        return self.name_fr or self.name_en
+
+
+class CompetenceArea(_BilingualName, models.Model):
+    """An area of the competence framework (DigComp 2.2: 5 areas). Holds competences."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("competence area")
+        verbose_name_plural = _("competence areas")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Competence(_BilingualName, models.Model):
+    """A competence of the framework, in one area. Courses and questions point here."""
+
+    area = models.ForeignKey(
+        CompetenceArea, on_delete=models.PROTECT, related_name="competences", verbose_name=_("area")
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Course.Status.PUBLISHED)
+
+    def with_totals(self):
+        """Annotate ``unit_count`` and ``total_minutes`` (the course's estimated
+        duration, derived from its grains)."""
+        return self.annotate(
+            unit_count=Count("units", distinct=True),
+            total_minutes=Sum("units__minutes"),
+        )
+
+    def visible_to(self, user):
+        """Published courses, plus drafts the user may preview (staff, authors)."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            # A subquery, not a join: a join on authors would multiply the sums of with_totals().
+            authored = Course.authors.through.objects.filter(user=user).values("course_id")
+            return self.filter(Q(status=Course.Status.PUBLISHED) | Q(id__in=authored))
+        return self.published()
+
+
+class Course(TimeStampedModel):
+    """A course (parcours): ordered units, competences of the framework, a
+    licence and authors. Enrolments (progress) and badge classes point here."""
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Licence(models.TextChoices):
+        CC_BY_SA_4 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+        CC_BY_4 = "CC-BY-4.0", "CC BY 4.0"
+        CC0 = "CC0-1.0", "CC0 1.0"
+
+    LICENCE_URLS = {
+        "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+        "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+        "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.fr",
+    }
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description_html = models.TextField(editable=False, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
+    competences = models.ManyToManyField(
+        Competence, related_name="courses", blank=True, verbose_name=_("competences")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA_4)
+    credits = models.CharField(
+        _("authors as credited"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names shown on the course page, separated by commas."),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="authored_courses",
+        blank=True,
+        verbose_name=_("author accounts"),
+        help_text=_("Accounts that may edit this course while it is a draft."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        indexes = [
+            # The catalogue: published courses filtered by level.
+            models.Index(fields=["status", "level"], name="courses_course_status_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived field, as on djangoproject.com's blog: the HTML is cached
+        # beside its Markdown source.
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:detail", args=[self.slug])
+
+    @property
+    def licence_url(self) -> str:
+        return self.LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Unit(TimeStampedModel):
+    """A grain of a course, in order: a fiche (Markdown), a video (allow-listed
+    URL or uploaded file, captions, transcript) or a quiz (quizzes.Quiz points
+    here). Completions (progress) point here."""
+
+    class Kind(models.TextChoices):
+        FICHE = "fiche", _("Fiche")
+        VIDEO = "video", _("Video")
+        QUIZ = "quiz", _("Quiz")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units", verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=120)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1)]
+    )
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("Required grains count towards completing the course.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown: the fiche, or the introduction of a quiz.")
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        validators=[validate_video_url],
+        help_text=_("YouTube, Vimeo or an allowed PeerTube instance."),
+    )
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="videos/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm"])],
+    )
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to="captions/",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"])],
+    )
+    transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
+    transcript_html = models.TextField(editable=False, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("video duration (seconds)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="courses_unit_slug_unique"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="courses_unit_minutes_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="video") | ~Q(video_url="") | ~Q(video_file=""),
+                name="courses_unit_video_has_source",
+                violation_error_message=_("A video grain needs a video link or a video file."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived fields: HTML cached beside its Markdown source.
+        self.body_html = render_markdown(self.body)
+        self.transcript_html = render_markdown(self.transcript)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:unit", args=[self.course.slug, self.slug])
+
+    @property
+    def video_source(self):
+        return parse_video_url(self.video_url) if self.video_url else None

@@ -1,0 +1,50 @@
+"""Reads of the courses app."""
+
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+
+from .models import Competence, CompetenceArea, Course, Unit
+
+LEVEL_RANK = Case(
+    When(level=Course.Level.BEGINNER, then=Value(0)),
+    When(level=Course.Level.INTERMEDIATE, then=Value(1)),
+    When(level=Course.Level.ADVANCED, then=Value(2)),
+    output_field=IntegerField(),
+)
+
+
+def competence_areas() -> list[CompetenceArea]:
+    return list(CompetenceArea.objects.order_by("code"))
+
+
+def catalogue_courses(*, q: str = "", level: str = "", area: str = ""):
+    """Published courses with their totals and competences, gentlest first."""
+    courses = Course.objects.published()
+    if level:
+        courses = courses.filter(level=level)
+    if area:
+        courses = courses.filter(competences__area__code=area)
+    if q:
+        courses = courses.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    ids = courses.values("id")
+    return (
+        Course.objects.filter(id__in=ids)
+        .with_totals()
+        .annotate(level_rank=LEVEL_RANK)
+        .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("code")))
+        .order_by("level_rank", "title", "id")
+    )
+
+
+def course_for_page(*, slug: str, user) -> Course:
+    """The course with its totals and competences, if the user may see it.
+    Raises Course.DoesNotExist otherwise."""
+    return (
+        Course.objects.visible_to(user)
+        .with_totals()
+        .prefetch_related(Prefetch("competences", queryset=Competence.objects.select_related("area")))
+        .get(slug=slug)
+    )
+
+
+def course_units(*, course: Course) -> list[Unit]:
+    return list(course.units.order_by("position", "id"))

@@ -1,0 +1,58 @@
+"""manage.py seed_demo — the demo accounts, for `make run` on a laptop only.
+
+Creates each account once and never changes an existing one, so running it
+again changes no data. Refuses to run unless DEBUG is on (or --force).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_ACCOUNTS = [
+    # username, password, display name, role
+    ("apprenant", "grains-apprenant-2026", "Camille (apprenante)", "learner"),
+    ("tuteur", "grains-tuteur-2026", "Karim (tuteur)", "tutor"),
+    ("autrice", "grains-autrice-2026", "Inès (autrice)", "author"),
+    ("admin", "grains-admin-2026", "Admin", "admin"),
+]
+AUTHOR_PERMISSIONS = [
+    ("courses", ["add_course", "change_course", "view_course", "add_unit", "change_unit", "view_unit",
+                 "delete_unit", "view_competence", "view_competencearea"]),
+    ("quizzes", ["add_quiz", "change_quiz", "view_quiz", "add_question", "change_question", "view_question",
+                 "delete_question", "add_choice", "change_choice", "view_choice", "delete_choice"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (learner, tutor, author, admin) and print their logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo accounts have well-known passwords: run with DEBUG=true, or --force.")
+        User = get_user_model()
+        created = 0
+        for username, password, display_name, role in DEMO_ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User(
+                username=username,
+                display_name=display_name,
+                email=f"{username}@example.org",
+                is_staff=role in ("author", "admin"),
+                is_superuser=role == "admin",
+            )
+            user.set_password(password)
+            user.save()
+            if role == "author":
+                for app_label, codenames in AUTHOR_PERMISSIONS:
+                    user.user_permissions.add(
+                        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+                    )
+            created += 1
+        self.stdout.write(f"Demo accounts ({created} created now):")
+        for username, password, _display, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<8} {username:<10} {password}")

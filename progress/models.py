@@ -1,0 +1,55 @@
+"""Enrolments and unit completions: where each learner stands in each course."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course, Unit
+
+
+class Enrolment(models.Model):
+    """A learner in a course, from the first grain they open. Holds the last
+    grain seen (resume) and when the course was completed. One per pair."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("learner")
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
+    last_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("last grain seen")
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course"], name="progress_enrolment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.course}"
+
+
+class UnitCompletion(models.Model):
+    """A grain a learner has completed. At most one row per learner and unit."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions", verbose_name=_("learner")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="completions", verbose_name=_("unit"))
+    completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["completed_at"]
+        verbose_name = _("unit completion")
+        verbose_name_plural = _("unit completions")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "unit"], name="progress_unitcompletion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.unit}"

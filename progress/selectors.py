@@ -1,0 +1,142 @@
+"""Reads of the progress app. Each takes the whole page's courses at once,
+so a page asks in a fixed number of queries however many courses it shows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from courses.models import Course, Unit
+
+from .models import Enrolment, UnitCompletion
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    done: int
+    total: int
+    started: bool
+    completed: bool
+
+    @property
+    def percent(self) -> int:
+        """Share of required grains done, rounded down (100 only when all are)."""
+        if self.total == 0:
+            return 100 if self.completed else 0
+        return self.done * 100 // self.total
+
+
+NOT_STARTED = CourseProgress(done=0, total=0, started=False, completed=False)
+
+
+def course_progress_map(*, learner, course_ids) -> dict[int, CourseProgress]:
+    """Progress of the learner in each course, in two queries."""
+    course_ids = list(course_ids)
+    if not learner.is_authenticated or not course_ids:
+        return {}
+    counts = (
+        Unit.objects.filter(course_id__in=course_ids, required=True)
+        .values("course_id")
+        .annotate(total=Count("id"), done=Count("completions", filter=Q(completions__learner=learner)))
+    )
+    enrolments = dict(
+        Enrolment.objects.filter(learner=learner, course_id__in=course_ids).values_list("course_id", "completed_at")
+    )
+    by_course = {row["course_id"]: row for row in counts}
+    result = {}
+    for course_id in course_ids:
+        row = by_course.get(course_id, {"total": 0, "done": 0})
+        result[course_id] = CourseProgress(
+            done=row["done"],
+            total=row["total"],
+            started=course_id in enrolments,
+            completed=enrolments.get(course_id) is not None,
+        )
+    return result
+
+
+def completed_unit_ids(*, learner, course: Course) -> set[int]:
+    if not learner.is_authenticated:
+        return set()
+    return set(
+        UnitCompletion.objects.filter(learner=learner, unit__course=course).values_list("unit_id", flat=True)
+    )
+
+
+def next_unit(*, units: list[Unit], done: set[int]) -> Unit | None:
+    """The exact next unfinished grain: the first in course order not done."""
+    return next((u for u in units if u.id not in done), None)
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    course: Course
+    progress: CourseProgress
+    resume_unit: Unit | None
+    enrolment: Enrolment
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    in_progress: list[DashboardEntry]
+    completed: list[DashboardEntry]
+    suggestion: Course | None
+
+
+_LEVEL_ORDER = [Course.Level.BEGINNER, Course.Level.INTERMEDIATE, Course.Level.ADVANCED]
+
+
+def dashboard_for(*, learner) -> Dashboard:
+    """"Mes parcours": courses in progress with their resume grain, courses
+    completed, and one suggested next course. Five queries whatever the data."""
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner)
+        .select_related("course")
+        .order_by("-last_activity_at", "-id")
+    )
+    course_ids = [e.course_id for e in enrolments]
+    progress = course_progress_map(learner=learner, course_ids=course_ids)
+    done = set(
+        UnitCompletion.objects.filter(learner=learner, unit__course_id__in=course_ids).values_list("unit_id", flat=True)
+    )
+    units_by_course: dict[int, list[Unit]] = {}
+    for unit in Unit.objects.filter(course_id__in=course_ids).only("id", "slug", "title", "course_id", "position"):
+        units_by_course.setdefault(unit.course_id, []).append(unit)
+
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        course_progress = progress.get(enrolment.course_id, NOT_STARTED)
+        entry = DashboardEntry(
+            course=enrolment.course,
+            progress=course_progress,
+            resume_unit=next_unit(units=units_by_course.get(enrolment.course_id, []), done=done),
+            enrolment=enrolment,
+        )
+        (completed if enrolment.completed_at else in_progress).append(entry)
+    return Dashboard(in_progress, completed, _suggest(learner=learner, enrolments=enrolments))
+
+
+def _suggest(*, learner, enrolments: list[Enrolment]) -> Course | None:
+    """A published course the learner has not started: at the level of their
+    latest completed course or the next one up, preferring shared competence
+    areas; the gentlest course otherwise."""
+    candidates = list(
+        Course.objects.published()
+        .exclude(enrolments__learner=learner)
+        .prefetch_related("competences")
+        .order_by("title")[:50]
+    )
+    if not candidates:
+        return None
+    finished = [e.course for e in enrolments if e.completed_at]
+    if not finished:
+        return min(candidates, key=lambda c: (_LEVEL_ORDER.index(c.level), c.title))
+    latest = max((e for e in enrolments if e.completed_at), key=lambda e: e.completed_at).course
+    level = _LEVEL_ORDER.index(latest.level)
+    areas = set(latest.competences.values_list("area_id", flat=True))
+
+    def rank(course):
+        gap = _LEVEL_ORDER.index(course.level) - level
+        shared = bool(areas & {c.area_id for c in course.competences.all()})
+        return (gap not in (0, 1), not shared, abs(gap), course.title)
+
+    return min(candidates, key=rank)

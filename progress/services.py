@@ -1,0 +1,68 @@
+"""Writes of the progress app: enrolments and completions.
+
+Every service is idempotent: the same call twice, even at the same time
+from two processes, leaves one enrolment and one completion.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import Course, Unit
+
+from .models import Enrolment, UnitCompletion
+from .signals import course_completed
+
+
+def enrolment_ensure(*, learner, course: Course, last_unit: Unit | None = None) -> Enrolment:
+    """Enrol the learner on first entering the course; remember the last grain seen."""
+    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    if enrolment is None:
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(learner=learner, course=course, last_unit=last_unit)
+        except IntegrityError:
+            # Another request enrolled the learner between our read and write.
+            enrolment = Enrolment.objects.get(learner=learner, course=course)
+    if last_unit is not None and enrolment.last_unit_id != last_unit.id:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_unit=last_unit, last_activity_at=timezone.now())
+        enrolment.last_unit = last_unit
+    return enrolment
+
+
+def unit_complete(*, learner, unit: Unit) -> bool:
+    """Record that the learner completed the grain. Returns True when this
+    call created the completion, False when it already existed. Completes
+    the course (and announces it after commit) once every required grain is."""
+    with transaction.atomic():
+        enrolment = enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
+        try:
+            with transaction.atomic():
+                UnitCompletion.objects.create(learner=learner, unit=unit)
+        except IntegrityError:
+            return False
+        _course_complete_if_done(learner=learner, enrolment=enrolment)
+    return True
+
+
+def _course_complete_if_done(*, learner, enrolment: Enrolment) -> None:
+    if enrolment.completed_at is not None:
+        return
+    remaining = (
+        Unit.objects.filter(course_id=enrolment.course_id, required=True)
+        .exclude(completions__learner=learner)
+        .exists()
+    )
+    if remaining:
+        return
+    # Conditional update: of two concurrent completions, one marks the course.
+    now = timezone.now()
+    marked = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now, last_activity_at=now
+    )
+    if marked:
+        enrolment.completed_at = now
+        transaction.on_commit(
+            lambda: course_completed.send(
+                sender=Course, learner=learner, course=enrolment.course, enrolment=enrolment
+            )
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("courses/", views.dashboard, name="dashboard"),
+    path("units/<int:unit_id>/complete/", views.unit_mark_complete, name="complete"),
+]

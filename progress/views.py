@@ -1,0 +1,47 @@
+"""HTML views of progress: marking a grain done, and "Mes parcours"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import Course, Unit
+
+from .selectors import NOT_STARTED, course_progress_map, dashboard_for
+from .services import unit_complete
+
+
+@login_required
+@require_POST
+def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A logged-in learner marks a fiche or video of a published course as
+    done. Quiz grains complete by passing the quiz, not by this form."""
+    unit = get_object_or_404(
+        Unit.objects.select_related("course"),
+        pk=unit_id,
+        course__status=Course.Status.PUBLISHED,
+        kind__in=[Unit.Kind.FICHE, Unit.Kind.VIDEO],
+    )
+    unit_complete(learner=request.user, unit=unit)
+    progress = course_progress_map(learner=request.user, course_ids=[unit.course_id]).get(unit.course_id, NOT_STARTED)
+    if request.htmx:
+        return render(
+            request,
+            "progress/partials/_complete.html",
+            {"unit": unit, "course": unit.course, "is_done": True, "progress": progress, "tracking": True,
+             "just_marked": True},
+        )
+    if progress.completed:
+        messages.success(request, _("Congratulations, you have completed the course “%(title)s”!") % {"title": unit.course.title})
+    else:
+        messages.success(request, _("Grain marked as done."))
+    return redirect(unit.get_absolute_url())
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """"Mes parcours": the logged-in learner's own courses only."""
+    return render(request, "progress/dashboard.html", {"dashboard": dashboard_for(learner=request.user)})

@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    ordering = ["position", "id"]
+    # Django's admin has no nested inlines: a question's choices are edited
+    # inline on the question's own page, one click away.
+    show_change_link = True
+    fields = [("position", "key", "kind", "points"), "prompt", "explanation", "competence",
+              "accepted_answers", ("numeric_answer", "tolerance")]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+    ordering = ["position", "id"]
+    fields = ["position", "text", "is_correct", "feedback"]
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["unit", "pass_mark", "attempts_allowed", "questions_per_attempt", "feedback"]
+    list_filter = ["unit__course__level", "unit__course__status", "feedback"]
+    search_fields = ["unit__title", "unit__course__title"]
+    list_select_related = ["unit__course"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["key", "quiz", "kind", "points", "position"]
+    list_filter = ["kind", "quiz__unit__course"]
+    search_fields = ["key", "prompt"]
+    list_select_related = ["quiz__unit"]
+    inlines = [ChoiceInline]
+
+
+class AttemptAnswerInline(admin.TabularInline):
+    model = AttemptAnswer
+    extra = 0
+    can_delete = False
+    readonly_fields = ["question", "response", "is_correct", "points_awarded"]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["learner", "quiz", "started_at", "submitted_at", "score", "passed"]
+    list_filter = ["passed"]
+    search_fields = ["learner__username", "quiz__unit__title"]
+    list_select_related = ["learner", "quiz__unit"]
+    readonly_fields = ["learner", "quiz", "drawn", "started_at", "submitted_at", "points", "max_points", "score", "passed"]
+    inlines = [AttemptAnswerInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,164 @@
+"""Reads of the quizzes app, shaped for pages and the API.
+
+What an unsubmitted attempt exposes is built here from ids and texts only:
+no correctness flag, feedback or explanation leaves the server before the
+attempt is submitted.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q
+
+from .models import Attempt, Question, Quiz
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    best_score: Decimal | None
+    passed: bool
+    open_attempt: Attempt | None
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is not None or self.attempts_left is None or self.attempts_left > 0
+
+
+def quiz_status_for(*, learner, quiz: Quiz) -> QuizStatus:
+    """Attempts used and left, best score and whether passed, in two queries."""
+    figures = Attempt.objects.filter(learner=learner, quiz=quiz).aggregate(
+        used=Count("id", filter=Q(submitted_at__isnull=False)),
+        best=Max("score", filter=Q(submitted_at__isnull=False)),
+        passed=Count("id", filter=Q(passed=True)),
+    )
+    open_attempt = Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
+    left = None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - figures["used"])
+    return QuizStatus(figures["used"], left, figures["best"], figures["passed"] > 0, open_attempt)
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """A question as the learner sees it before submitting: nothing more."""
+
+    id: int
+    number: int
+    kind: str
+    prompt_html: str
+    points: int
+    choices: list[FormChoice]
+
+
+def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
+    """The drawn questions in their drawn order, choices in their drawn order."""
+    questions = {
+        q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+    }
+    result = []
+    for item in attempt.drawn:
+        question = questions.get(item["question"])
+        if question is None:
+            continue
+        by_id = {c.id: c for c in question.choices.all()}
+        choices = [FormChoice(cid, by_id[cid].text) for cid in item["choices"] if cid in by_id]
+        result.append(
+            FormQuestion(question.id, len(result) + 1, question.kind, question.prompt_html, question.points, choices)
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ResultChoice:
+    id: int
+    text: str
+    chosen: bool
+    is_correct: bool | None  # None when the right answers are withheld
+    feedback_html: str
+
+
+@dataclass(frozen=True)
+class ResultQuestion:
+    id: int
+    number: int
+    kind: str
+    prompt_html: str
+    points: int
+    points_awarded: Decimal
+    is_correct: bool
+    choices: list[ResultChoice]
+    given_text: str
+    right_answer: str  # for short text and numeric; empty when withheld
+    explanation_html: str  # empty when withheld
+
+
+def attempt_result(*, attempt: Attempt, reveal: bool, show_feedback: bool = True) -> list[ResultQuestion]:
+    """Each drawn question with the learner's answer and, when ``reveal``, the
+    right answer and the explanation. ``show_feedback`` gives the feedback of
+    the chosen choices."""
+    answers = {a.question_id: a for a in attempt.answers.all()}
+    questions = {
+        q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+    }
+    rows = []
+    for item in attempt.drawn:
+        question = questions.get(item["question"])
+        if question is None:
+            continue
+        answer = answers.get(question.id)
+        response = answer.response if answer else {}
+        chosen = set(response.get("choices", []))
+        by_id = {c.id: c for c in question.choices.all()}
+        choices = [
+            ResultChoice(
+                c.id,
+                c.text,
+                c.id in chosen,
+                c.is_correct if reveal else None,
+                c.feedback_html if (show_feedback and (c.id in chosen or reveal)) else "",
+            )
+            for c in (by_id[cid] for cid in item["choices"] if cid in by_id)
+        ]
+        right = ""
+        if reveal and question.kind == Question.Kind.SHORT_TEXT and question.accepted_answers:
+            right = question.accepted_answers[0]
+        elif reveal and question.kind == Question.Kind.NUMERIC:
+            right = _format_number(question.numeric_answer)
+            if question.tolerance:
+                right += f" ± {_format_number(question.tolerance)}"
+        rows.append(
+            ResultQuestion(
+                id=question.id,
+                number=len(rows) + 1,
+                kind=question.kind,
+                prompt_html=question.prompt_html,
+                points=question.points,
+                points_awarded=answer.points_awarded if answer else Decimal(0),
+                is_correct=answer.is_correct if answer else False,
+                choices=choices,
+                given_text=response.get("text", ""),
+                right_answer=right,
+                explanation_html=question.explanation_html if reveal else "",
+            )
+        )
+    return rows
+
+
+def _format_number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def reveal_answers(*, quiz: Quiz, status: QuizStatus) -> bool:
+    """Whether a submitted attempt's right answers and explanations are shown."""
+    if quiz.feedback == Quiz.Feedback.AFTER_SUBMIT:
+        return True
+    if quiz.feedback == Quiz.Feedback.AFTER_PASS:
+        return status.passed or status.attempts_left == 0
+    return False

@@ -1,0 +1,110 @@
+"""Small ``make_*`` helpers: each test builds the data it needs."""
+
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from courses.models import Competence, Course, Unit
+from quizzes.models import Choice, Question, Quiz
+
+_seq = itertools.count(1)
+
+
+def make_user(*, username: str | None = None, password: str = "a-long-test-password", **fields):
+    username = username or f"user{next(_seq)}"
+    user = get_user_model()(username=username, **fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def make_learner(**fields):
+    return make_user(**fields)
+
+
+def make_course(*, title: str | None = None, status: str = Course.Status.PUBLISHED, level=Course.Level.BEGINNER,
+                competences=("4.2",), **fields) -> Course:
+    n = next(_seq)
+    course = Course.objects.create(
+        title=title or f"Course {n}",
+        slug=fields.pop("slug", f"course-{n}"),
+        summary=fields.pop("summary", "A short course."),
+        level=level,
+        status=status,
+        published_at=timezone.now() if status == Course.Status.PUBLISHED else None,
+        **fields,
+    )
+    if competences:
+        course.competences.set(Competence.objects.filter(code__in=competences))
+    return course
+
+
+def make_unit(course: Course, *, kind: str = Unit.Kind.FICHE, required: bool = True, **fields) -> Unit:
+    n = next(_seq)
+    defaults = {"slug": f"unit-{n}", "title": f"Unit {n}", "position": n, "minutes": 5, "body": "Some **text**."}
+    if kind == Unit.Kind.VIDEO:
+        defaults.update(video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", transcript="What is said.", body="")
+    defaults.update(fields)
+    return Unit.objects.create(course=course, kind=kind, required=required, **defaults)
+
+
+def make_quiz(course: Course, *, pass_mark: int = 70, attempts_allowed=None, questions_per_attempt=None,
+              shuffle: bool = False, **fields) -> Quiz:
+    unit = make_unit(course, kind=Unit.Kind.QUIZ, body="Test yourself.")
+    return Quiz.objects.create(
+        unit=unit,
+        pass_mark=pass_mark,
+        attempts_allowed=attempts_allowed,
+        questions_per_attempt=questions_per_attempt,
+        shuffle_questions=shuffle,
+        shuffle_choices=shuffle,
+        **fields,
+    )
+
+
+def make_question(quiz: Quiz, *, kind: str = Question.Kind.SINGLE, choices=None, points: int = 1, **fields) -> Question:
+    """``choices``: [(text, is_correct, feedback), ...] for choice kinds."""
+    n = next(_seq)
+    defaults = {"key": f"q{n}", "prompt": f"Question {n}?", "explanation": f"SECRET-EXPLANATION-{n}", "position": n}
+    if kind == Question.Kind.NUMERIC:
+        defaults.setdefault("numeric_answer", Decimal("12"))
+    defaults.update(fields)
+    question = Question.objects.create(quiz=quiz, kind=kind, points=points, **defaults)
+    if choices is None and kind == Question.Kind.SINGLE:
+        choices = [("Right", True, f"SECRET-FEEDBACK-RIGHT-{n}"), ("Wrong", False, f"SECRET-FEEDBACK-WRONG-{n}")]
+    if choices is None and kind == Question.Kind.TRUE_FALSE:
+        choices = [("Vrai", True, ""), ("Faux", False, "")]
+    for position, (text, correct, feedback) in enumerate(choices or [], start=1):
+        Choice.objects.create(question=question, position=position, text=text, is_correct=correct, feedback=feedback)
+    return question
+
+
+def right_answers(attempt) -> dict[str, list[str]]:
+    """The answers that score full marks on every drawn question (tests only)."""
+    answers = {}
+    questions = {q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")}
+    for item in attempt.drawn:
+        question = questions[item["question"]]
+        if question.has_choices:
+            answers[str(question.id)] = [str(c.id) for c in question.choices.all() if c.is_correct]
+        elif question.kind == Question.Kind.SHORT_TEXT:
+            answers[str(question.id)] = [question.accepted_answers[0]]
+        else:
+            answers[str(question.id)] = [str(question.numeric_answer)]
+    return answers
+
+
+def wrong_answers(attempt) -> dict[str, list[str]]:
+    answers = {}
+    questions = {q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")}
+    for item in attempt.drawn:
+        question = questions[item["question"]]
+        if question.has_choices:
+            answers[str(question.id)] = [str(c.id) for c in question.choices.all() if not c.is_correct][:1]
+        elif question.kind == Question.Kind.SHORT_TEXT:
+            answers[str(question.id)] = ["certainly not this"]
+        else:
+            answers[str(question.id)] = [str(question.numeric_answer + 1000)]
+    return answers
