@@ -67,7 +67,7 @@ class CourseSpec:
 
 def _read(path: Path, errors: list[ContentError]):
     try:
-        return frontmatter.load(path)
+        return frontmatter.load(path, encoding="utf-8-sig")  # a BOM from Windows editors is fine
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         errors.append(ContentError(path, "front matter", f"cannot be read: {exc}"))
         return None
@@ -97,14 +97,19 @@ def _choice(meta: dict, key: str, choices, path: Path, errors: list, default=Non
     return value
 
 
-def _positive_int(meta: dict, key: str, path: Path, errors: list, required: bool = True) -> int | None:
+SMALL_INT_MAX = 32767  # PositiveSmallIntegerField holds up to this on every database
+
+
+def _positive_int(
+    meta: dict, key: str, path: Path, errors: list, required: bool = True, maximum: int = SMALL_INT_MAX
+) -> int | None:
     value = meta.get(key)
     if value is None:
         if required:
             errors.append(ContentError(path, key, "is required"))
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        errors.append(ContentError(path, key, f"must be a whole number of at least 1 (got {value!r})"))
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+        errors.append(ContentError(path, key, f"must be a whole number from 1 to {maximum} (got {value!r})"))
         return None
     return value
 
@@ -161,6 +166,9 @@ def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpe
         if not match:
             errors.append(ContentError(unit_file, "file name", "must look like 01-my-grain.md"))
             continue
+        if len(match.group(2)) > 120:
+            errors.append(ContentError(unit_file, "file name", "the grain's name is longer than 120 characters"))
+            continue
         unit = _parse_unit(unit_file, int(match.group(1)), match.group(2), errors)
         if unit is None:
             continue
@@ -192,7 +200,7 @@ def _parse_unit(path: Path, position: int, slug: str, errors: list[ContentError]
         position=position,
         kind=kind,
         title=_text(meta, "title", path, errors),
-        minutes=_positive_int(meta, "minutes", path, errors) or 1,
+        minutes=_positive_int(meta, "minutes", path, errors, maximum=600) or 1,
         required=required,
         body=post.content,
         meta=meta,
@@ -201,7 +209,7 @@ def _parse_unit(path: Path, position: int, slug: str, errors: list[ContentError]
         unit.video_url = _text(meta, "video_url", path, errors, max_length=200)
         if unit.video_url and parse_video_url(unit.video_url) is None:
             errors.append(ContentError(path, "video_url", "must be a YouTube, Vimeo or allowed PeerTube https link"))
-        unit.duration = _positive_int(meta, "duration", path, errors, required=False)
+        unit.duration = _positive_int(meta, "duration", path, errors, required=False, maximum=24 * 3600)
         if not post.content.strip():
             errors.append(ContentError(path, "transcript", "a video grain needs its transcript as the body"))
     elif kind == Unit.Kind.FICHE and not post.content.strip():
@@ -255,7 +263,9 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         credits=spec.credits, status=spec.status, summary=spec.summary, description=spec.description,
         published_at=published_at,
     )
-    course.competences.set(Competence.objects.filter(code__in=spec.competences))
+    if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
+        course.competences.set(Competence.objects.filter(code__in=spec.competences))
+        changed = True
 
     existing = {u.slug: u for u in course.units.all()}
     units: dict[str, Unit] = {}

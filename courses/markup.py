@@ -3,12 +3,19 @@
 Everything an author writes (fiches, transcripts, descriptions, quiz prompts,
 explanations, feedback) goes through ``render_markdown``: Markdown first, then
 bleach with an allow-list, so that no author text can run script in a
-learner's browser. Raw HTML in the source is shown as text, not trusted.
+learner's browser. Raw HTML outside the allow-list is shown as text, not
+trusted; allowed tags (``<b>``, ``<em>``...) render as Markdown would.
+
+Images are not embedded: nothing loads from another site, and a learner on a
+slow link chooses whether to open one. ``![alt](url)`` becomes a link to the
+image labelled with its alternative text.
 """
 
 import bleach
 import markdown
 from bleach.linkifier import Linker
+from markdown.extensions import Extension
+from markdown.inlinepatterns import IMAGE_LINK_RE, IMAGE_REFERENCE_RE, ImageInlineProcessor, ImageReferenceInlineProcessor
 
 ALLOWED_TAGS = frozenset(
     {
@@ -23,8 +30,8 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
 def _external_links(attrs, new=False):
     """Links leaving the site open normally but tell nothing of where from."""
-    href = attrs.get((None, "href"), "")
-    if href.startswith(("http://", "https://")):
+    href = attrs.get((None, "href"), "").strip().lower()
+    if href.startswith(("http://", "https://", "//")):
         attrs[(None, "rel")] = "noopener noreferrer nofollow"
     return attrs
 
@@ -37,6 +44,37 @@ _cleaner = bleach.Cleaner(
     strip=False,
     strip_comments=True,
 )
+
+
+def _image_as_link(el):
+    if el is not None and el.tag == "img":
+        el.tag = "a"
+        el.set("href", el.attrib.pop("src", ""))
+        el.text = el.attrib.pop("alt", "") or el.get("href")
+    return el
+
+
+class _ImageLink(ImageInlineProcessor):
+    def handleMatch(self, m, data):
+        el, start, end = super().handleMatch(m, data)
+        return _image_as_link(el), start, end
+
+
+class _ImageReferenceLink(ImageReferenceInlineProcessor):
+    def makeTag(self, href, title, text):
+        return _image_as_link(super().makeTag(href, title, text))
+
+
+class _ImagesAsLinks(Extension):
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(_ImageLink(IMAGE_LINK_RE, md), "image_link", 150)
+        md.inlinePatterns.register(_ImageReferenceLink(IMAGE_REFERENCE_RE, md), "image_reference", 140)
+
+
+# Markdown "extra" without footnotes (their markup is not allow-listed),
+# attr_list and md_in_html (authors do not style or nest raw HTML).
+_EXTENSIONS = ["abbr", "def_list", "fenced_code", "tables", "sane_lists", "smarty", _ImagesAsLinks()]
+
 # No skip_tags: bleach double-escapes entities inside skipped tags.
 _linker = Linker(callbacks=[_external_links])
 
@@ -48,7 +86,7 @@ def render_markdown(text: str) -> str:
         return ""
     html = markdown.markdown(
         text,
-        extensions=["extra", "sane_lists", "smarty"],
+        extensions=_EXTENSIONS,
         output_format="html",
     )
     html = _shift_headings(html)

@@ -45,7 +45,7 @@ def parse_video_url(url: str) -> VideoSource | None:
             video_id = parse_qs(parts.query).get("v", [None])[0]
         elif len(path) >= 2 and path[0] in ("embed", "shorts", "live", "v"):
             video_id = path[1]
-        if video_id and _YOUTUBE_ID.match(video_id):
+        if video_id and _YOUTUBE_ID.fullmatch(video_id):
             return VideoSource(
                 "youtube",
                 video_id,
@@ -55,7 +55,7 @@ def parse_video_url(url: str) -> VideoSource | None:
         return None
 
     if host in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
-        candidates = [p for p in path if _VIMEO_ID.match(p)]
+        candidates = [p for p in path if _VIMEO_ID.fullmatch(p)]
         if candidates:
             video_id = candidates[0]
             return VideoSource(
@@ -73,7 +73,7 @@ def parse_video_url(url: str) -> VideoSource | None:
             video_id = path[1]
         elif len(path) == 3 and path[0] == "videos" and path[1] in ("watch", "embed"):
             video_id = path[2]
-        if video_id and _PEERTUBE_ID.match(video_id):
+        if video_id and _PEERTUBE_ID.fullmatch(video_id):
             return VideoSource(
                 "peertube",
                 video_id,

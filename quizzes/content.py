@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from courses.content import UNIT_FIELDS, ContentError, save_if_changed
+from courses.content import SMALL_INT_MAX, UNIT_FIELDS, ContentError, save_if_changed
 from courses.models import Competence, Unit
 
 from .models import Choice, Question, Quiz
@@ -20,6 +20,8 @@ QUESTION_FIELDS = {
     "key", "kind", "points", "competence", "prompt", "explanation", "choices", "answer", "feedback_true",
     "feedback_false", "accepted", "tolerance",
 }
+DECIMAL_PLACES = 4  # Question.numeric_answer and tolerance
+MAX_POINTS = 100
 TRUE_FALSE_LABELS = {"fr": ("Vrai", "Faux"), "en": ("True", "False")}
 
 
@@ -66,8 +68,8 @@ def _optional_positive(meta, key, path, errors) -> int | None:
     value = meta.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        _err(errors, path, key, f"must be a whole number of at least 1, or left out (got {value!r})")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SMALL_INT_MAX:
+        _err(errors, path, key, f"must be a whole number from 1 to {SMALL_INT_MAX}, or left out (got {value!r})")
         return None
     return value
 
@@ -91,6 +93,9 @@ def _decimal(value, path, where, errors) -> Decimal | None:
         return None
     if not number.is_finite() or abs(number) >= Decimal("1e10"):
         _err(errors, path, where, f"must be a finite number under 10^10 (got {value!r})")
+        return None
+    if number.as_tuple().exponent < -DECIMAL_PLACES and number != number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES)):
+        _err(errors, path, where, f"must have at most {DECIMAL_PLACES} decimal places (got {value!r})")
         return None
     return number
 
@@ -154,8 +159,8 @@ def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec
         _err(errors, path, f"{where}.explanation", "must be text")
         explanation = ""
     points = raw.get("points", 1)
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        _err(errors, path, f"{where}.points", "must be a whole number of at least 1")
+    if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_POINTS:
+        _err(errors, path, f"{where}.points", f"must be a whole number from 1 to {MAX_POINTS}")
         points = 1
     competence = raw.get("competence")
     if competence is not None:

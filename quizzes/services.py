@@ -100,11 +100,14 @@ def normalise_text(value: str) -> str:
 def parse_number(value: str) -> Decimal:
     """Read a number as people type it: '3,5', '3.5', ' 1 000 '."""
     cleaned = value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if len(cleaned) > 30:
+        raise ValueError(value)
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValueError(value) from exc
-    if not number.is_finite():
+    # Bounded: an answer far beyond any question's scale is not a number we can compare.
+    if not number.is_finite() or number.adjusted() >= 12:
         raise ValueError(value)
     return number
 
