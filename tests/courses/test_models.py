@@ -94,12 +94,12 @@ def test_one_minute_is_enough():
 def test_full_clean_refuses_a_video_unit_without_link_or_file():
     unit = _unit(make_course(), kind=Unit.Kind.VIDEO, video_url="", transcript="Ce qui est dit.")
 
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         unit.full_clean()
-
-    assert excinfo.value.message_dict["__all__"] == [
-        "A video grain needs a video link or a video file."
-    ]
+    with translation.override("en"):
+        assert excinfo.value.message_dict["__all__"] == [
+            "A video grain needs a video link or a video file."
+        ]
 
 
 def test_database_refuses_a_video_unit_without_link_or_file():
