@@ -38,6 +38,7 @@ test: $(STAMP) messages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Needs GNU gettext (xgettext); only for developers who change strings.
 makemessages: $(STAMP)

@@ -9,8 +9,13 @@ class UnitInline(admin.StackedInline):
     ordering = ["position", "id"]
     show_change_link = True
     fields = [
-        ("position", "slug", "kind"), "title", ("minutes", "required"), "body",
-        ("video_url", "duration_seconds"), ("video_file", "captions"), "transcript",
+        ("position", "slug", "kind"),
+        "title",
+        ("minutes", "required"),
+        "body",
+        ("video_url", "duration_seconds"),
+        ("video_file", "captions"),
+        "transcript",
     ]
     prepopulated_fields = {"slug": ["title"]}
 

@@ -20,7 +20,17 @@ from .models import Competence, Course, Unit
 from .video import parse_video_url
 
 UNIT_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
-COURSE_FIELDS = {"title", "slug", "level", "language", "licence", "authors", "competences", "status", "summary"}
+COURSE_FIELDS = {
+    "title",
+    "slug",
+    "level",
+    "language",
+    "licence",
+    "authors",
+    "competences",
+    "status",
+    "summary",
+}
 UNIT_FIELDS = {"kind", "title", "minutes", "required", "video_url", "duration"}
 
 
@@ -73,7 +83,9 @@ def _read(path: Path, errors: list[ContentError]):
         return None
 
 
-def _text(meta: dict, key: str, path: Path, errors: list, required: bool = True, max_length: int = 200) -> str:
+def _text(
+    meta: dict, key: str, path: Path, errors: list, required: bool = True, max_length: int = 200
+) -> str:
     value = meta.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -101,7 +113,12 @@ SMALL_INT_MAX = 32767  # PositiveSmallIntegerField holds up to this on every dat
 
 
 def _positive_int(
-    meta: dict, key: str, path: Path, errors: list, required: bool = True, maximum: int = SMALL_INT_MAX
+    meta: dict,
+    key: str,
+    path: Path,
+    errors: list,
+    required: bool = True,
+    maximum: int = SMALL_INT_MAX,
 ) -> int | None:
     value = meta.get(key)
     if value is None:
@@ -109,12 +126,16 @@ def _positive_int(
             errors.append(ContentError(path, key, "is required"))
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
-        errors.append(ContentError(path, key, f"must be a whole number from 1 to {maximum} (got {value!r})"))
+        errors.append(
+            ContentError(path, key, f"must be a whole number from 1 to {maximum} (got {value!r})")
+        )
         return None
     return value
 
 
-def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpec | None, list[ContentError]]:
+def parse_course_dir(
+    path: Path, known_competences: set[str]
+) -> tuple[CourseSpec | None, list[ContentError]]:
     errors: list[ContentError] = []
     course_file = path / "course.md"
     if not course_file.is_file():
@@ -127,11 +148,17 @@ def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpe
         errors.append(ContentError(course_file, unknown, "is not a known field"))
     slug = _text(meta, "slug", course_file, errors, max_length=120)
     if slug and slugify(slug) != slug:
-        errors.append(ContentError(course_file, "slug", "must be lowercase letters, digits and hyphens"))
+        errors.append(
+            ContentError(course_file, "slug", "must be lowercase letters, digits and hyphens")
+        )
     authors = meta.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
-    if not isinstance(authors, list) or not authors or not all(isinstance(a, str) and a.strip() for a in authors):
+    if (
+        not isinstance(authors, list)
+        or not authors
+        or not all(isinstance(a, str) and a.strip() for a in authors)
+    ):
         errors.append(ContentError(course_file, "authors", "must list at least one name"))
         authors = []
     competences = meta.get("competences") or []
@@ -141,23 +168,31 @@ def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpe
     competences = [str(c) for c in competences]
     for code in competences:
         if code not in known_competences:
-            errors.append(ContentError(course_file, "competences", f"unknown competence code {code!r}"))
+            errors.append(
+                ContentError(course_file, "competences", f"unknown competence code {code!r}")
+            )
     spec = CourseSpec(
         path=path,
         slug=slug,
         title=_text(meta, "title", course_file, errors),
         level=_choice(meta, "level", Course.Level.choices, course_file, errors),
         language=_choice(meta, "language", ["fr", "en"], course_file, errors, default="fr"),
-        licence=_choice(meta, "licence", Course.Licence.choices, course_file, errors, default="CC-BY-SA-4.0"),
+        licence=_choice(
+            meta, "licence", Course.Licence.choices, course_file, errors, default="CC-BY-SA-4.0"
+        ),
         credits=", ".join(a.strip() for a in authors),
         competences=competences,
-        status=_choice(meta, "status", Course.Status.choices, course_file, errors, default="published"),
+        status=_choice(
+            meta, "status", Course.Status.choices, course_file, errors, default="published"
+        ),
         summary=_text(meta, "summary", course_file, errors, max_length=600),
         description=post.content,
         units=[],
     )
     if len(spec.credits) > 300:
-        errors.append(ContentError(course_file, "authors", "are longer than 300 characters together"))
+        errors.append(
+            ContentError(course_file, "authors", "are longer than 300 characters together")
+        )
 
     unit_files = sorted(p for p in path.glob("*.md") if p.name != "course.md")
     seen: set[str] = set()
@@ -167,13 +202,19 @@ def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpe
             errors.append(ContentError(unit_file, "file name", "must look like 01-my-grain.md"))
             continue
         if len(match.group(2)) > 120:
-            errors.append(ContentError(unit_file, "file name", "the grain's name is longer than 120 characters"))
+            errors.append(
+                ContentError(
+                    unit_file, "file name", "the grain's name is longer than 120 characters"
+                )
+            )
             continue
         unit = _parse_unit(unit_file, int(match.group(1)), match.group(2), errors)
         if unit is None:
             continue
         if unit.slug in seen:
-            errors.append(ContentError(unit_file, "file name", f"the grain {unit.slug!r} appears twice"))
+            errors.append(
+                ContentError(unit_file, "file name", f"the grain {unit.slug!r} appears twice")
+            )
         seen.add(unit.slug)
         spec.units.append(unit)
     if not spec.units:
@@ -181,7 +222,9 @@ def parse_course_dir(path: Path, known_competences: set[str]) -> tuple[CourseSpe
     return spec, errors
 
 
-def _parse_unit(path: Path, position: int, slug: str, errors: list[ContentError]) -> UnitSpec | None:
+def _parse_unit(
+    path: Path, position: int, slug: str, errors: list[ContentError]
+) -> UnitSpec | None:
     post = _read(path, errors)
     if post is None:
         return None
@@ -208,10 +251,18 @@ def _parse_unit(path: Path, position: int, slug: str, errors: list[ContentError]
     if kind == Unit.Kind.VIDEO:
         unit.video_url = _text(meta, "video_url", path, errors, max_length=200)
         if unit.video_url and parse_video_url(unit.video_url) is None:
-            errors.append(ContentError(path, "video_url", "must be a YouTube, Vimeo or allowed PeerTube https link"))
-        unit.duration = _positive_int(meta, "duration", path, errors, required=False, maximum=24 * 3600)
+            errors.append(
+                ContentError(
+                    path, "video_url", "must be a YouTube, Vimeo or allowed PeerTube https link"
+                )
+            )
+        unit.duration = _positive_int(
+            meta, "duration", path, errors, required=False, maximum=24 * 3600
+        )
         if not post.content.strip():
-            errors.append(ContentError(path, "transcript", "a video grain needs its transcript as the body"))
+            errors.append(
+                ContentError(path, "transcript", "a video grain needs its transcript as the body")
+            )
     elif kind == Unit.Kind.FICHE and not post.content.strip():
         errors.append(ContentError(path, "body", "a fiche needs a body"))
     return unit
@@ -230,7 +281,11 @@ def read_content(root: Path) -> tuple[list[CourseSpec], list[ContentError]]:
         errors.extend(course_errors)
         if spec is not None:
             if spec.slug and spec.slug in slugs:
-                errors.append(ContentError(folder / "course.md", "slug", f"already used by {slugs[spec.slug]}"))
+                errors.append(
+                    ContentError(
+                        folder / "course.md", "slug", f"already used by {slugs[spec.slug]}"
+                    )
+                )
             slugs[spec.slug] = folder
             specs.append(spec)
     return specs, errors
@@ -259,8 +314,15 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
     if spec.status == Course.Status.PUBLISHED and published_at is None:
         published_at = timezone.now()
     changed = save_if_changed(
-        course, title=spec.title, level=spec.level, language=spec.language, licence=spec.licence,
-        credits=spec.credits, status=spec.status, summary=spec.summary, description=spec.description,
+        course,
+        title=spec.title,
+        level=spec.level,
+        language=spec.language,
+        licence=spec.licence,
+        credits=spec.credits,
+        status=spec.status,
+        summary=spec.summary,
+        description=spec.description,
         published_at=published_at,
     )
     if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
@@ -273,10 +335,16 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         unit = existing.pop(unit_spec.slug, None) or Unit(course=course, slug=unit_spec.slug)
         is_video = unit_spec.kind == Unit.Kind.VIDEO
         changed |= save_if_changed(
-            unit, position=unit_spec.position, kind=unit_spec.kind, title=unit_spec.title,
-            minutes=unit_spec.minutes, required=unit_spec.required,
-            body="" if is_video else unit_spec.body, transcript=unit_spec.body if is_video else "",
-            video_url=unit_spec.video_url if is_video else "", duration_seconds=unit_spec.duration if is_video else None,
+            unit,
+            position=unit_spec.position,
+            kind=unit_spec.kind,
+            title=unit_spec.title,
+            minutes=unit_spec.minutes,
+            required=unit_spec.required,
+            body="" if is_video else unit_spec.body,
+            transcript=unit_spec.body if is_video else "",
+            video_url=unit_spec.video_url if is_video else "",
+            duration_seconds=unit_spec.duration if is_video else None,
         )
         units[unit.slug] = unit
     if existing:

@@ -15,16 +15,57 @@ import bleach
 import markdown
 from bleach.linkifier import Linker
 from markdown.extensions import Extension
-from markdown.inlinepatterns import IMAGE_LINK_RE, IMAGE_REFERENCE_RE, ImageInlineProcessor, ImageReferenceInlineProcessor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+)
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code",
-        "pre", "blockquote", "ul", "ol", "li", "a", "abbr", "table", "thead", "tbody",
-        "tr", "th", "td", "kbd", "sup", "sub", "dl", "dt", "dd", "del",
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "abbr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "kbd",
+        "sup",
+        "sub",
+        "dl",
+        "dt",
+        "dd",
+        "del",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "th": ["align"], "td": ["align"], "ol": ["start"]}
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+    "th": ["align"],
+    "td": ["align"],
+    "ol": ["start"],
+}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
 
@@ -68,12 +109,22 @@ class _ImageReferenceLink(ImageReferenceInlineProcessor):
 class _ImagesAsLinks(Extension):
     def extendMarkdown(self, md):
         md.inlinePatterns.register(_ImageLink(IMAGE_LINK_RE, md), "image_link", 150)
-        md.inlinePatterns.register(_ImageReferenceLink(IMAGE_REFERENCE_RE, md), "image_reference", 140)
+        md.inlinePatterns.register(
+            _ImageReferenceLink(IMAGE_REFERENCE_RE, md), "image_reference", 140
+        )
 
 
 # Markdown "extra" without footnotes (their markup is not allow-listed),
 # attr_list and md_in_html (authors do not style or nest raw HTML).
-_EXTENSIONS = ["abbr", "def_list", "fenced_code", "tables", "sane_lists", "smarty", _ImagesAsLinks()]
+_EXTENSIONS = [
+    "abbr",
+    "def_list",
+    "fenced_code",
+    "tables",
+    "sane_lists",
+    "smarty",
+    _ImagesAsLinks(),
+]
 
 # No skip_tags: bleach double-escapes entities inside skipped tags.
 _linker = Linker(callbacks=[_external_links])
@@ -96,6 +147,8 @@ def render_markdown(text: str) -> str:
 def _shift_headings(html: str) -> str:
     """An author's '#' is the page's second level: h1 -> h2, never deeper than h6."""
     for level in range(5, 0, -1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
+            f"</h{level}>", f"</h{level + 1}>"
+        )
         html = html.replace(f"<h{level} ", f"<h{level + 1} ")
     return html

@@ -117,8 +117,12 @@ class Course(TimeStampedModel):
     competences = models.ManyToManyField(
         Competence, related_name="courses", blank=True, verbose_name=_("competences")
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
-    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA_4)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    licence = models.CharField(
+        _("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA_4
+    )
     credits = models.CharField(
         _("authors as credited"),
         max_length=300,
@@ -132,7 +136,9 @@ class Course(TimeStampedModel):
         verbose_name=_("author accounts"),
         help_text=_("Accounts that may edit this course while it is a draft."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     objects = CourseQuerySet.as_manager()
@@ -177,7 +183,9 @@ class Unit(TimeStampedModel):
         VIDEO = "video", _("Video")
         QUIZ = "quiz", _("Quiz")
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="units", verbose_name=_("course")
+    )
     slug = models.SlugField(_("slug"), max_length=120)
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -186,7 +194,9 @@ class Unit(TimeStampedModel):
         _("estimated minutes"), default=5, validators=[MinValueValidator(1)]
     )
     required = models.BooleanField(
-        _("required"), default=True, help_text=_("Required grains count towards completing the course.")
+        _("required"),
+        default=True,
+        help_text=_("Required grains count towards completing the course."),
     )
     body = models.TextField(
         _("body"), blank=True, help_text=_("Markdown: the fiche, or the introduction of a quiz.")
@@ -212,7 +222,9 @@ class Unit(TimeStampedModel):
     )
     transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
     transcript_html = models.TextField(editable=False, blank=True)
-    duration_seconds = models.PositiveIntegerField(_("video duration (seconds)"), null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(
+        _("video duration (seconds)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["course", "position", "id"]
@@ -220,7 +232,9 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(fields=["course", "slug"], name="courses_unit_slug_unique"),
-            models.CheckConstraint(condition=Q(minutes__gte=1), name="courses_unit_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1), name="courses_unit_minutes_positive"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="video") | ~Q(video_url="") | ~Q(video_file=""),
                 name="courses_unit_video_has_source",

@@ -41,7 +41,9 @@ def course_for_page(*, slug: str, user) -> Course:
     return (
         Course.objects.visible_to(user)
         .with_totals()
-        .prefetch_related(Prefetch("competences", queryset=Competence.objects.select_related("area")))
+        .prefetch_related(
+            Prefetch("competences", queryset=Competence.objects.select_related("area"))
+        )
         .get(slug=slug)
     )
 

@@ -37,7 +37,13 @@ def parse_video_url(url: str) -> VideoSource | None:
     host = parts.hostname.lower()
     path = [p for p in parts.path.split("/") if p]
 
-    if host in ("www.youtube.com", "youtube.com", "m.youtube.com", "www.youtube-nocookie.com", "youtu.be"):
+    if host in (
+        "www.youtube.com",
+        "youtube.com",
+        "m.youtube.com",
+        "www.youtube-nocookie.com",
+        "youtu.be",
+    ):
         video_id = None
         if host == "youtu.be" and path:
             video_id = path[0]

@@ -55,7 +55,9 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = _get_course(request, slug)
     units = course_units(course=course)
     done = completed_unit_ids(learner=request.user, course=course)
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(course.id, NOT_STARTED)
+    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
+        course.id, NOT_STARTED
+    )
     resume = next_unit(units=units, done=done)
     if progress.completed or resume is None:
         action, target = "review", (units[0] if units else None)
@@ -66,7 +68,14 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "courses/detail.html",
-        {"course": course, "units": units, "done": done, "progress": progress, "action": action, "target": target},
+        {
+            "course": course,
+            "units": units,
+            "done": done,
+            "progress": progress,
+            "action": action,
+            "target": target,
+        },
     )
 
 
@@ -89,7 +98,9 @@ def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse
     if tracking:
         enrolment_ensure(learner=request.user, course=course, last_unit=unit)
     done = completed_unit_ids(learner=request.user, course=course)
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(course.id, NOT_STARTED)
+    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
+        course.id, NOT_STARTED
+    )
     context = {
         "course": course,
         "unit": unit,
@@ -114,7 +125,19 @@ def quiz_context(request: HttpRequest, unit: Unit) -> dict:
         return {"quiz": None}
     status = quiz_selectors.quiz_status_for(learner=request.user, quiz=quiz)
     form_questions = (
-        quiz_selectors.attempt_form_questions(attempt=status.open_attempt) if status.open_attempt else []
+        quiz_selectors.attempt_form_questions(attempt=status.open_attempt)
+        if status.open_attempt
+        else []
     )
-    past = list(quiz.attempts.filter(learner=request.user, submitted_at__isnull=False).order_by("-submitted_at")[:10])
-    return {"quiz": quiz, "status": status, "form_questions": form_questions, "attempt": status.open_attempt, "past_attempts": past}
+    past = list(
+        quiz.attempts.filter(learner=request.user, submitted_at__isnull=False).order_by(
+            "-submitted_at"
+        )[:10]
+    )
+    return {
+        "quiz": quiz,
+        "status": status,
+        "form_questions": form_questions,
+        "attempt": status.open_attempt,
+        "past_attempts": past,
+    }

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
-MESSAGE = "SECRET_KEY is the insecure default: set SECRET_KEY in the environment (or DEBUG=true on a laptop)."
+MESSAGE = (
+    "SECRET_KEY is the insecure default: set SECRET_KEY in the environment"
+    " (or DEBUG=true on a laptop)."
+)
 
 
 def uses_default_secret_key() -> bool:

@@ -133,7 +133,9 @@ else:
 # Sessions live in the database (or the cache-backed DB store with Redis), so
 # any number of app processes can serve a learner.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
 )
 
 AUTH_USER_MODEL = "learning_platform.User"

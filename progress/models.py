@@ -12,13 +12,23 @@ class Enrolment(models.Model):
     grain seen (resume) and when the course was completed. One per pair."""
 
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("learner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("learner"),
     )
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course")
+    )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
     last_unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("last grain seen")
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last grain seen"),
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
@@ -38,9 +48,14 @@ class UnitCompletion(models.Model):
     """A grain a learner has completed. At most one row per learner and unit."""
 
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions", verbose_name=_("learner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("learner"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="completions", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="completions", verbose_name=_("unit")
+    )
     completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
 
     class Meta:
@@ -48,7 +63,9 @@ class UnitCompletion(models.Model):
         verbose_name = _("unit completion")
         verbose_name_plural = _("unit completions")
         constraints = [
-            models.UniqueConstraint(fields=["learner", "unit"], name="progress_unitcompletion_unique"),
+            models.UniqueConstraint(
+                fields=["learner", "unit"], name="progress_unitcompletion_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,10 +36,14 @@ def course_progress_map(*, learner, course_ids) -> dict[int, CourseProgress]:
     counts = (
         Unit.objects.filter(course_id__in=course_ids, required=True)
         .values("course_id")
-        .annotate(total=Count("id"), done=Count("completions", filter=Q(completions__learner=learner)))
+        .annotate(
+            total=Count("id"), done=Count("completions", filter=Q(completions__learner=learner))
+        )
     )
     enrolments = dict(
-        Enrolment.objects.filter(learner=learner, course_id__in=course_ids).values_list("course_id", "completed_at")
+        Enrolment.objects.filter(learner=learner, course_id__in=course_ids).values_list(
+            "course_id", "completed_at"
+        )
     )
     by_course = {row["course_id"]: row for row in counts}
     result = {}
@@ -58,7 +62,9 @@ def completed_unit_ids(*, learner, course: Course) -> set[int]:
     if not learner.is_authenticated:
         return set()
     return set(
-        UnitCompletion.objects.filter(learner=learner, unit__course=course).values_list("unit_id", flat=True)
+        UnitCompletion.objects.filter(learner=learner, unit__course=course).values_list(
+            "unit_id", flat=True
+        )
     )
 
 
@@ -86,7 +92,7 @@ _LEVEL_ORDER = [Course.Level.BEGINNER, Course.Level.INTERMEDIATE, Course.Level.A
 
 
 def dashboard_for(*, learner) -> Dashboard:
-    """"Mes parcours": courses in progress with their resume grain, courses
+    """ "Mes parcours": courses in progress with their resume grain, courses
     completed, and one suggested next course. Five queries whatever the data."""
     enrolments = list(
         Enrolment.objects.filter(learner=learner)
@@ -96,10 +102,14 @@ def dashboard_for(*, learner) -> Dashboard:
     course_ids = [e.course_id for e in enrolments]
     progress = course_progress_map(learner=learner, course_ids=course_ids)
     done = set(
-        UnitCompletion.objects.filter(learner=learner, unit__course_id__in=course_ids).values_list("unit_id", flat=True)
+        UnitCompletion.objects.filter(learner=learner, unit__course_id__in=course_ids).values_list(
+            "unit_id", flat=True
+        )
     )
     units_by_course: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(course_id__in=course_ids).only("id", "slug", "title", "course_id", "position"):
+    for unit in Unit.objects.filter(course_id__in=course_ids).only(
+        "id", "slug", "title", "course_id", "position"
+    ):
         units_by_course.setdefault(unit.course_id, []).append(unit)
 
     in_progress, completed = [], []

@@ -19,12 +19,16 @@ def enrolment_ensure(*, learner, course: Course, last_unit: Unit | None = None) 
     if enrolment is None:
         try:
             with transaction.atomic():
-                enrolment = Enrolment.objects.create(learner=learner, course=course, last_unit=last_unit)
+                enrolment = Enrolment.objects.create(
+                    learner=learner, course=course, last_unit=last_unit
+                )
         except IntegrityError:
             # Another request enrolled the learner between our read and write.
             enrolment = Enrolment.objects.get(learner=learner, course=course)
     if last_unit is not None and enrolment.last_unit_id != last_unit.id:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_unit=last_unit, last_activity_at=timezone.now())
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            last_unit=last_unit, last_activity_at=timezone.now()
+        )
         enrolment.last_unit = last_unit
     return enrolment
 

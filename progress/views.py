@@ -25,16 +25,28 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
         kind__in=[Unit.Kind.FICHE, Unit.Kind.VIDEO],
     )
     unit_complete(learner=request.user, unit=unit)
-    progress = course_progress_map(learner=request.user, course_ids=[unit.course_id]).get(unit.course_id, NOT_STARTED)
+    progress = course_progress_map(learner=request.user, course_ids=[unit.course_id]).get(
+        unit.course_id, NOT_STARTED
+    )
     if request.htmx:
         return render(
             request,
             "progress/partials/_complete.html",
-            {"unit": unit, "course": unit.course, "is_done": True, "progress": progress, "tracking": True,
-             "just_marked": True},
+            {
+                "unit": unit,
+                "course": unit.course,
+                "is_done": True,
+                "progress": progress,
+                "tracking": True,
+                "just_marked": True,
+            },
         )
     if progress.completed:
-        messages.success(request, _("Congratulations, you have completed the course “%(title)s”!") % {"title": unit.course.title})
+        messages.success(
+            request,
+            _("Congratulations, you have completed the course “%(title)s”!")
+            % {"title": unit.course.title},
+        )
     else:
         messages.success(request, _("Grain marked as done."))
     return redirect(unit.get_absolute_url())
@@ -43,5 +55,7 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """"Mes parcours": the logged-in learner's own courses only."""
-    return render(request, "progress/dashboard.html", {"dashboard": dashboard_for(learner=request.user)})
+    """ "Mes parcours": the logged-in learner's own courses only."""
+    return render(
+        request, "progress/dashboard.html", {"dashboard": dashboard_for(learner=request.user)}
+    )

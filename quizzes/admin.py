@@ -10,8 +10,14 @@ class QuestionInline(admin.StackedInline):
     # Django's admin has no nested inlines: a question's choices are edited
     # inline on the question's own page, one click away.
     show_change_link = True
-    fields = [("position", "key", "kind", "points"), "prompt", "explanation", "competence",
-              "accepted_answers", ("numeric_answer", "tolerance")]
+    fields = [
+        ("position", "key", "kind", "points"),
+        "prompt",
+        "explanation",
+        "competence",
+        "accepted_answers",
+        ("numeric_answer", "tolerance"),
+    ]
 
 
 class ChoiceInline(admin.TabularInline):
@@ -52,7 +58,17 @@ class AttemptAdmin(admin.ModelAdmin):
     list_filter = ["passed"]
     search_fields = ["learner__username", "quiz__unit__title"]
     list_select_related = ["learner", "quiz__unit"]
-    readonly_fields = ["learner", "quiz", "drawn", "started_at", "submitted_at", "points", "max_points", "score", "passed"]
+    readonly_fields = [
+        "learner",
+        "quiz",
+        "drawn",
+        "started_at",
+        "submitted_at",
+        "points",
+        "max_points",
+        "score",
+        "passed",
+    ]
     inlines = [AttemptAnswerInline]
 
     def has_add_permission(self, request):

@@ -13,12 +13,27 @@ from courses.models import Competence, Unit
 from .models import Choice, Question, Quiz
 
 QUIZ_FIELDS = UNIT_FIELDS | {
-    "pass_mark", "attempts_allowed", "questions_per_attempt", "shuffle_questions", "shuffle_choices",
-    "feedback", "questions",
+    "pass_mark",
+    "attempts_allowed",
+    "questions_per_attempt",
+    "shuffle_questions",
+    "shuffle_choices",
+    "feedback",
+    "questions",
 }
 QUESTION_FIELDS = {
-    "key", "kind", "points", "competence", "prompt", "explanation", "choices", "answer", "feedback_true",
-    "feedback_false", "accepted", "tolerance",
+    "key",
+    "kind",
+    "points",
+    "competence",
+    "prompt",
+    "explanation",
+    "choices",
+    "answer",
+    "feedback_true",
+    "feedback_false",
+    "accepted",
+    "tolerance",
 }
 DECIMAL_PLACES = 4  # Question.numeric_answer and tolerance
 MAX_POINTS = 100
@@ -69,7 +84,12 @@ def _optional_positive(meta, key, path, errors) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SMALL_INT_MAX:
-        _err(errors, path, key, f"must be a whole number from 1 to {SMALL_INT_MAX}, or left out (got {value!r})")
+        _err(
+            errors,
+            path,
+            key,
+            f"must be a whole number from 1 to {SMALL_INT_MAX}, or left out (got {value!r})",
+        )
         return None
     return value
 
@@ -94,19 +114,33 @@ def _decimal(value, path, where, errors) -> Decimal | None:
     if not number.is_finite() or abs(number) >= Decimal("1e10"):
         _err(errors, path, where, f"must be a finite number under 10^10 (got {value!r})")
         return None
-    if number.as_tuple().exponent < -DECIMAL_PLACES and number != number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES)):
-        _err(errors, path, where, f"must have at most {DECIMAL_PLACES} decimal places (got {value!r})")
+    if number.as_tuple().exponent < -DECIMAL_PLACES and number != number.quantize(
+        Decimal(1).scaleb(-DECIMAL_PLACES)
+    ):
+        _err(
+            errors,
+            path,
+            where,
+            f"must have at most {DECIMAL_PLACES} decimal places (got {value!r})",
+        )
         return None
     return number
 
 
-def parse_quiz(path: Path, meta: dict, known_competences: set[str]) -> tuple[QuizSpec | None, list[ContentError]]:
+def parse_quiz(
+    path: Path, meta: dict, known_competences: set[str]
+) -> tuple[QuizSpec | None, list[ContentError]]:
     errors: list[ContentError] = []
     for unknown in sorted(set(meta) - QUIZ_FIELDS):
         _err(errors, path, unknown, "is not a known field")
     pass_mark = meta.get("pass_mark", 70)
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
-        _err(errors, path, "pass_mark", f"must be a whole percentage from 0 to 100 (got {pass_mark!r})")
+        _err(
+            errors,
+            path,
+            "pass_mark",
+            f"must be a whole percentage from 0 to 100 (got {pass_mark!r})",
+        )
         pass_mark = 70
     feedback = meta.get("feedback", Quiz.Feedback.AFTER_SUBMIT)
     if feedback not in Quiz.Feedback.values:
@@ -176,7 +210,9 @@ def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec
             choices = []
         for c_index, choice in enumerate(choices, start=1):
             c_where = f"{where}.choices[{c_index}]"
-            if not isinstance(choice, dict) or not isinstance(choice.get("text"), str | int | float):
+            if not isinstance(choice, dict) or not isinstance(
+                choice.get("text"), str | int | float
+            ):
                 _err(errors, path, c_where, "needs a text")
                 continue
             correct = choice.get("correct", False)
@@ -189,9 +225,19 @@ def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec
             question.choices.append(ChoiceSpec(text, correct, str(choice.get("feedback") or "")))
         right = sum(c.correct for c in question.choices)
         if kind == Question.Kind.SINGLE and right != 1:
-            _err(errors, path, f"{where}.choices", f"a single-choice question needs exactly one correct choice ({right} given)")
+            _err(
+                errors,
+                path,
+                f"{where}.choices",
+                f"a single-choice question needs exactly one correct choice ({right} given)",
+            )
         if kind == Question.Kind.MULTIPLE and right < 1:
-            _err(errors, path, f"{where}.choices", "a multiple-choice question needs at least one correct choice")
+            _err(
+                errors,
+                path,
+                f"{where}.choices",
+                "a multiple-choice question needs at least one correct choice",
+            )
     elif kind == Question.Kind.TRUE_FALSE:
         answer = raw.get("answer")
         if not isinstance(answer, bool):
@@ -203,7 +249,11 @@ def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec
         accepted = raw.get("accepted")
         if isinstance(accepted, str):
             accepted = [accepted]
-        if not isinstance(accepted, list) or not accepted or not all(isinstance(a, str | int) and str(a).strip() for a in accepted):
+        if (
+            not isinstance(accepted, list)
+            or not accepted
+            or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
+        ):
             _err(errors, path, f"{where}.accepted", "needs at least one accepted answer")
             accepted = []
         question.accepted = [str(a).strip() for a in accepted]
@@ -225,19 +275,29 @@ def quiz_load(*, unit: Unit, spec: QuizSpec, language: str) -> bool:
     Returns whether anything changed. Call inside a transaction."""
     quiz = Quiz.objects.filter(unit=unit).first() or Quiz(unit=unit)
     changed = save_if_changed(
-        quiz, pass_mark=spec.pass_mark, attempts_allowed=spec.attempts_allowed,
-        questions_per_attempt=spec.questions_per_attempt, shuffle_questions=spec.shuffle_questions,
-        shuffle_choices=spec.shuffle_choices, feedback=spec.feedback,
+        quiz,
+        pass_mark=spec.pass_mark,
+        attempts_allowed=spec.attempts_allowed,
+        questions_per_attempt=spec.questions_per_attempt,
+        shuffle_questions=spec.shuffle_questions,
+        shuffle_choices=spec.shuffle_choices,
+        feedback=spec.feedback,
     )
     competences = {c.code: c for c in Competence.objects.all()}
     existing = {q.key: q for q in quiz.questions.all()}
     for position, q_spec in enumerate(spec.questions, start=1):
         question = existing.pop(q_spec.key, None) or Question(quiz=quiz, key=q_spec.key)
         changed |= save_if_changed(
-            question, position=position, kind=q_spec.kind, points=q_spec.points, prompt=q_spec.prompt,
+            question,
+            position=position,
+            kind=q_spec.kind,
+            points=q_spec.points,
+            prompt=q_spec.prompt,
             explanation=q_spec.explanation,
             competence=competences.get(q_spec.competence) if q_spec.competence else None,
-            accepted_answers=q_spec.accepted, numeric_answer=q_spec.answer, tolerance=q_spec.tolerance,
+            accepted_answers=q_spec.accepted,
+            numeric_answer=q_spec.answer,
+            tolerance=q_spec.tolerance,
         )
         choices = q_spec.choices
         if q_spec.kind == Question.Kind.TRUE_FALSE:
@@ -250,7 +310,11 @@ def quiz_load(*, unit: Unit, spec: QuizSpec, language: str) -> bool:
         for c_position, c_spec in enumerate(choices, start=1):
             choice = old.pop(0) if old else Choice(question=question)
             changed |= save_if_changed(
-                choice, position=c_position, text=c_spec.text, is_correct=c_spec.correct, feedback=c_spec.feedback
+                choice,
+                position=c_position,
+                text=c_spec.text,
+                is_correct=c_spec.correct,
+                feedback=c_spec.feedback,
             )
         for stale in old:
             stale.delete()

@@ -20,7 +20,9 @@ class Quiz(TimeStampedModel):
         AFTER_PASS = "after_pass", _("Right answers once passed or out of attempts")
         NEVER = "never", _("Never (score only)")
 
-    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="quiz", verbose_name=_("unit"))
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="quiz", verbose_name=_("unit")
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -28,12 +30,18 @@ class Quiz(TimeStampedModel):
         _("attempts allowed"), null=True, blank=True, help_text=_("Empty for unlimited attempts.")
     )
     questions_per_attempt = models.PositiveSmallIntegerField(
-        _("questions per attempt"), null=True, blank=True, help_text=_("Empty to draw the whole pool.")
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        help_text=_("Empty to draw the whole pool."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     feedback = models.CharField(
-        _("when feedback is shown"), max_length=20, choices=Feedback.choices, default=Feedback.AFTER_SUBMIT
+        _("when feedback is shown"),
+        max_length=20,
+        choices=Feedback.choices,
+        default=Feedback.AFTER_SUBMIT,
     )
 
     class Meta:
@@ -41,7 +49,8 @@ class Quiz(TimeStampedModel):
         verbose_name_plural = _("quizzes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(pass_mark__gte=0) & Q(pass_mark__lte=100), name="quizzes_quiz_pass_mark_percent"
+                condition=Q(pass_mark__gte=0) & Q(pass_mark__lte=100),
+                name="quizzes_quiz_pass_mark_percent",
             ),
             models.CheckConstraint(
                 condition=Q(attempts_allowed__isnull=True) | Q(attempts_allowed__gte=1),
@@ -70,15 +79,21 @@ class Question(TimeStampedModel):
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE)
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz")
+    )
     key = models.SlugField(_("key"), max_length=80, help_text=_("Stable identifier in the quiz."))
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prompt = models.TextField(_("prompt"), help_text=_("Markdown."))
     prompt_html = models.TextField(editable=False, blank=True)
-    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Markdown, shown after submission."))
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Markdown, shown after submission.")
+    )
     explanation_html = models.TextField(editable=False, blank=True)
-    points = models.PositiveSmallIntegerField(_("points"), default=1, validators=[MinValueValidator(1)])
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=1, validators=[MinValueValidator(1)]
+    )
     competence = models.ForeignKey(
         Competence,
         on_delete=models.SET_NULL,
@@ -88,7 +103,10 @@ class Question(TimeStampedModel):
         verbose_name=_("competence"),
     )
     accepted_answers = models.JSONField(
-        _("accepted answers"), default=list, blank=True, help_text=_("Short text: the answers accepted.")
+        _("accepted answers"),
+        default=list,
+        blank=True,
+        help_text=_("Short text: the answers accepted."),
     )
     numeric_answer = models.DecimalField(
         _("numeric answer"), max_digits=14, decimal_places=4, null=True, blank=True
@@ -101,8 +119,12 @@ class Question(TimeStampedModel):
         verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(fields=["quiz", "key"], name="quizzes_question_key_unique"),
-            models.CheckConstraint(condition=Q(points__gte=1), name="quizzes_question_points_positive"),
-            models.CheckConstraint(condition=Q(tolerance__gte=0), name="quizzes_question_tolerance_positive"),
+            models.CheckConstraint(
+                condition=Q(points__gte=1), name="quizzes_question_points_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0), name="quizzes_question_tolerance_positive"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="numeric") | Q(numeric_answer__isnull=False),
                 name="quizzes_question_numeric_has_answer",
@@ -133,7 +155,9 @@ class Choice(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.CharField(_("text"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.TextField(_("feedback"), blank=True, help_text=_("Why this choice is right or wrong."))
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Why this choice is right or wrong.")
+    )
     feedback_html = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -155,16 +179,25 @@ class Attempt(models.Model):
     passed. At most one attempt per learner and quiz is open at a time."""
 
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("learner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("learner"),
     )
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz"))
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz")
+    )
     # [{"question": <id>, "choices": [<id>, ...]}, ...] in the order shown.
     drawn = models.JSONField(_("questions drawn"), default=list)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
-    max_points = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=2, null=True, blank=True)
-    score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
 
     class Meta:
@@ -203,17 +236,26 @@ class AttemptAnswer(models.Model):
     """What the learner answered to one drawn question of an attempt, and
     what it earned. ``response`` holds choice ids or the text typed."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt"))
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt")
+    )
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
     )
     response = models.JSONField(_("response"), default=dict)
     is_correct = models.BooleanField(_("correct"), default=False)
-    points_awarded = models.DecimalField(_("points awarded"), max_digits=8, decimal_places=2, default=0)
+    points_awarded = models.DecimalField(
+        _("points awarded"), max_digits=8, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "question"], name="quizzes_attemptanswer_unique"),
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="quizzes_attemptanswer_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"

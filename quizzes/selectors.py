@@ -33,8 +33,12 @@ def quiz_status_for(*, learner, quiz: Quiz) -> QuizStatus:
         best=Max("score", filter=Q(submitted_at__isnull=False)),
         passed=Count("id", filter=Q(passed=True)),
     )
-    open_attempt = Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
-    left = None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - figures["used"])
+    open_attempt = Attempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=True
+    ).first()
+    left = (
+        None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - figures["used"])
+    )
     return QuizStatus(figures["used"], left, figures["best"], figures["passed"] > 0, open_attempt)
 
 
@@ -59,7 +63,8 @@ class FormQuestion:
 def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
     """The drawn questions in their drawn order, choices in their drawn order."""
     questions = {
-        q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+        q.id: q
+        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
     }
     result = []
     for item in attempt.drawn:
@@ -69,7 +74,14 @@ def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
         by_id = {c.id: c for c in question.choices.all()}
         choices = [FormChoice(cid, by_id[cid].text) for cid in item["choices"] if cid in by_id]
         result.append(
-            FormQuestion(question.id, len(result) + 1, question.kind, question.prompt_html, question.points, choices)
+            FormQuestion(
+                question.id,
+                len(result) + 1,
+                question.kind,
+                question.prompt_html,
+                question.points,
+                choices,
+            )
         )
     return result
 
@@ -98,13 +110,16 @@ class ResultQuestion:
     explanation_html: str  # empty when withheld
 
 
-def attempt_result(*, attempt: Attempt, reveal: bool, show_feedback: bool = True) -> list[ResultQuestion]:
+def attempt_result(
+    *, attempt: Attempt, reveal: bool, show_feedback: bool = True
+) -> list[ResultQuestion]:
     """Each drawn question with the learner's answer and, when ``reveal``, the
     right answer and the explanation. ``show_feedback`` gives the feedback of
     the chosen choices."""
     answers = {a.question_id: a for a in attempt.answers.all()}
     questions = {
-        q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+        q.id: q
+        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
     }
     rows = []
     for item in attempt.drawn:

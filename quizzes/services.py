@@ -61,13 +61,22 @@ def attempt_start(*, learner, quiz: Quiz, rng: random.Random | None = None) -> A
     """Open an attempt: draw the questions and their choice order and store
     them. Returns the learner's open attempt if there is one already."""
     rng = rng or random.SystemRandom()
-    open_attempt = Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
+    open_attempt = Attempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=True
+    ).first()
     if open_attempt is not None:
         return open_attempt
-    if quiz.attempts_allowed is not None and attempts_used(learner=learner, quiz=quiz) >= quiz.attempts_allowed:
+    if (
+        quiz.attempts_allowed is not None
+        and attempts_used(learner=learner, quiz=quiz) >= quiz.attempts_allowed
+    ):
         raise NoAttemptsLeft(_("You have used all the attempts allowed for this quiz."))
 
-    pool = list(quiz.questions.prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))))
+    pool = list(
+        quiz.questions.prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+    )
     if not pool:
         raise EmptyQuiz(_("This quiz has no questions yet."))
     count = min(quiz.questions_per_attempt or len(pool), len(pool))
@@ -99,7 +108,9 @@ def normalise_text(value: str) -> str:
 
 def parse_number(value: str) -> Decimal:
     """Read a number as people type it: '3,5', '3.5', ' 1 000 '."""
-    cleaned = value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    cleaned = (
+        value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    )
     if len(cleaned) > 30:
         raise ValueError(value)
     try:
@@ -135,13 +146,21 @@ def _score_question(question: Question, choice_ids: list[int], raw: list[str]) -
                 earned = max(Decimal(0), earned)
         else:
             earned = points if chosen and chosen == correct else Decimal(0)
-        return _Scored(question, {"choices": sorted(chosen)}, chosen == correct, earned.quantize(Decimal("0.01")))
+        return _Scored(
+            question,
+            {"choices": sorted(chosen)},
+            chosen == correct,
+            earned.quantize(Decimal("0.01")),
+        )
     text = raw[0] if raw else ""
     if question.kind == Question.Kind.SHORT_TEXT:
         accepted = {normalise_text(a) for a in question.accepted_answers}
         ok = bool(text.strip()) and normalise_text(text) in accepted
     else:
-        ok = bool(text.strip()) and abs(parse_number(text) - question.numeric_answer) <= question.tolerance
+        ok = (
+            bool(text.strip())
+            and abs(parse_number(text) - question.numeric_answer) <= question.tolerance
+        )
     return _Scored(question, {"text": text}, ok, points if ok else Decimal(0))
 
 
@@ -179,7 +198,10 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
         raw = [v for v in answers.get(str(question.id), []) if str(v).strip() != ""]
         choice_ids: list[int] = []
         if question.has_choices:
-            if any(not str(v).strip().isdigit() or int(v) not in drawn_choices[question.id] for v in raw):
+            if any(
+                not str(v).strip().isdigit() or int(v) not in drawn_choices[question.id]
+                for v in raw
+            ):
                 errors[question.id] = _("This choice does not belong to this question.")
                 continue
             choice_ids = sorted({int(v) for v in raw})

@@ -19,7 +19,9 @@ from .models import Attempt, Quiz
 
 def _get_quiz(unit_id: int) -> Quiz:
     return get_object_or_404(
-        Quiz.objects.select_related("unit__course"), unit_id=unit_id, unit__course__status=Course.Status.PUBLISHED
+        Quiz.objects.select_related("unit__course"),
+        unit_id=unit_id,
+        unit__course__status=Course.Status.PUBLISHED,
     )
 
 
@@ -49,7 +51,9 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
     status = selectors.quiz_status_for(learner=request.user, quiz=quiz)
     reveal = selectors.reveal_answers(quiz=quiz, status=status)
     course = quiz.unit.course
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(course.id, NOT_STARTED)
+    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
+        course.id, NOT_STARTED
+    )
     return {
         "attempt": attempt,
         "quiz": quiz,
@@ -82,19 +86,25 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "form_error": error.message,
             "given": {int(k): v for k, v in answers.items() if k.isdigit()},
         }
-        template = "quizzes/partials/_attempt_form.html" if request.htmx else "quizzes/attempt_form.html"
+        template = (
+            "quizzes/partials/_attempt_form.html" if request.htmx else "quizzes/attempt_form.html"
+        )
         return render(request, template, context, status=422)
     except services.AttemptAlreadySubmitted as error:
         if request.htmx:
             return render(
-                request, "quizzes/partials/_already_submitted.html", {"attempt": attempt, "message": error.message},
+                request,
+                "quizzes/partials/_already_submitted.html",
+                {"attempt": attempt, "message": error.message},
                 status=409,
             )
         messages.info(request, error.message)
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     attempt.refresh_from_db()
     if request.htmx:
-        return render(request, "quizzes/partials/_attempt_result.html", _result_context(request, attempt))
+        return render(
+            request, "quizzes/partials/_attempt_result.html", _result_context(request, attempt)
+        )
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
 
 
@@ -106,5 +116,3 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_submitted:
         return redirect(attempt.quiz.unit.get_absolute_url() + "#quiz")
     return render(request, "quizzes/attempt_result.html", _result_context(request, attempt))
-
-

@@ -24,8 +24,14 @@ def make_learner(**fields):
     return make_user(**fields)
 
 
-def make_course(*, title: str | None = None, status: str = Course.Status.PUBLISHED, level=Course.Level.BEGINNER,
-                competences=("4.2",), **fields) -> Course:
+def make_course(
+    *,
+    title: str | None = None,
+    status: str = Course.Status.PUBLISHED,
+    level=Course.Level.BEGINNER,
+    competences=("4.2",),
+    **fields,
+) -> Course:
     n = next(_seq)
     course = Course.objects.create(
         title=title or f"Course {n}",
@@ -41,17 +47,36 @@ def make_course(*, title: str | None = None, status: str = Course.Status.PUBLISH
     return course
 
 
-def make_unit(course: Course, *, kind: str = Unit.Kind.FICHE, required: bool = True, **fields) -> Unit:
+def make_unit(
+    course: Course, *, kind: str = Unit.Kind.FICHE, required: bool = True, **fields
+) -> Unit:
     n = next(_seq)
-    defaults = {"slug": f"unit-{n}", "title": f"Unit {n}", "position": n, "minutes": 5, "body": "Some **text**."}
+    defaults = {
+        "slug": f"unit-{n}",
+        "title": f"Unit {n}",
+        "position": n,
+        "minutes": 5,
+        "body": "Some **text**.",
+    }
     if kind == Unit.Kind.VIDEO:
-        defaults.update(video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", transcript="What is said.", body="")
+        defaults.update(
+            video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            transcript="What is said.",
+            body="",
+        )
     defaults.update(fields)
     return Unit.objects.create(course=course, kind=kind, required=required, **defaults)
 
 
-def make_quiz(course: Course, *, pass_mark: int = 70, attempts_allowed=None, questions_per_attempt=None,
-              shuffle: bool = False, **fields) -> Quiz:
+def make_quiz(
+    course: Course,
+    *,
+    pass_mark: int = 70,
+    attempts_allowed=None,
+    questions_per_attempt=None,
+    shuffle: bool = False,
+    **fields,
+) -> Quiz:
     unit = make_unit(course, kind=Unit.Kind.QUIZ, body="Test yourself.")
     return Quiz.objects.create(
         unit=unit,
@@ -64,27 +89,42 @@ def make_quiz(course: Course, *, pass_mark: int = 70, attempts_allowed=None, que
     )
 
 
-def make_question(quiz: Quiz, *, kind: str = Question.Kind.SINGLE, choices=None, points: int = 1, **fields) -> Question:
+def make_question(
+    quiz: Quiz, *, kind: str = Question.Kind.SINGLE, choices=None, points: int = 1, **fields
+) -> Question:
     """``choices``: [(text, is_correct, feedback), ...] for choice kinds."""
     n = next(_seq)
-    defaults = {"key": f"q{n}", "prompt": f"Question {n}?", "explanation": f"SECRET-EXPLANATION-{n}", "position": n}
+    defaults = {
+        "key": f"q{n}",
+        "prompt": f"Question {n}?",
+        "explanation": f"SECRET-EXPLANATION-{n}",
+        "position": n,
+    }
     if kind == Question.Kind.NUMERIC:
         defaults.setdefault("numeric_answer", Decimal("12"))
     defaults.update(fields)
     question = Question.objects.create(quiz=quiz, kind=kind, points=points, **defaults)
     if choices is None and kind == Question.Kind.SINGLE:
-        choices = [("Right", True, f"SECRET-FEEDBACK-RIGHT-{n}"), ("Wrong", False, f"SECRET-FEEDBACK-WRONG-{n}")]
+        choices = [
+            ("Right", True, f"SECRET-FEEDBACK-RIGHT-{n}"),
+            ("Wrong", False, f"SECRET-FEEDBACK-WRONG-{n}"),
+        ]
     if choices is None and kind == Question.Kind.TRUE_FALSE:
         choices = [("Vrai", True, ""), ("Faux", False, "")]
     for position, (text, correct, feedback) in enumerate(choices or [], start=1):
-        Choice.objects.create(question=question, position=position, text=text, is_correct=correct, feedback=feedback)
+        Choice.objects.create(
+            question=question, position=position, text=text, is_correct=correct, feedback=feedback
+        )
     return question
 
 
 def right_answers(attempt) -> dict[str, list[str]]:
     """The answers that score full marks on every drawn question (tests only)."""
     answers = {}
-    questions = {q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")}
+    questions = {
+        q.id: q
+        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+    }
     for item in attempt.drawn:
         question = questions[item["question"]]
         if question.has_choices:
@@ -98,11 +138,16 @@ def right_answers(attempt) -> dict[str, list[str]]:
 
 def wrong_answers(attempt) -> dict[str, list[str]]:
     answers = {}
-    questions = {q.id: q for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")}
+    questions = {
+        q.id: q
+        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
+    }
     for item in attempt.drawn:
         question = questions[item["question"]]
         if question.has_choices:
-            answers[str(question.id)] = [str(c.id) for c in question.choices.all() if not c.is_correct][:1]
+            answers[str(question.id)] = [
+                str(c.id) for c in question.choices.all() if not c.is_correct
+            ][:1]
         elif question.kind == Question.Kind.SHORT_TEXT:
             answers[str(question.id)] = ["certainly not this"]
         else:

@@ -635,7 +635,9 @@ def test_value_the_column_cannot_hold_is_refused_with_file_and_field(
 
 def test_numeric_answer_with_decimals_loads_twice_as_unchanged(tmp_path):
     files = course_files()
-    files[QUIZ_FILE] = QUIZ.replace("answer: 12", "answer: 1.1235").replace("tolerance: 0", "tolerance: 0.05")
+    files[QUIZ_FILE] = QUIZ.replace("answer: 12", "answer: 1.1235").replace(
+        "tolerance: 0", "tolerance: 0.05"
+    )
     write_course(tmp_path, files)
     load(tmp_path)
     before = snapshot()

@@ -8,7 +8,14 @@ from django.urls import reverse
 from courses.models import Unit
 from progress.models import Enrolment, UnitCompletion
 from quizzes.models import Attempt, Question
-from tests.factories import make_course, make_question, make_quiz, make_unit, right_answers, wrong_answers
+from tests.factories import (
+    make_course,
+    make_question,
+    make_quiz,
+    make_unit,
+    right_answers,
+    wrong_answers,
+)
 
 
 @pytest.fixture
@@ -36,7 +43,13 @@ def test_new_learner_signs_up_and_completes_a_course(client, course, htmx):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = client.post(
         reverse("signup"),
-        {"username": "nina", "display_name": "Nina", "email": "", "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+        {
+            "username": "nina",
+            "display_name": "Nina",
+            "email": "",
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
     )
     assert response.status_code == 302
 

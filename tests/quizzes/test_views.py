@@ -17,7 +17,11 @@ def quiz(db):
     course = make_course()
     quiz = make_quiz(course, attempts_allowed=2)
     make_question(quiz)  # single, with SECRET feedback
-    make_question(quiz, kind=Question.Kind.MULTIPLE, choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")])
+    make_question(
+        quiz,
+        kind=Question.Kind.MULTIPLE,
+        choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")],
+    )
     make_question(quiz, kind=Question.Kind.TRUE_FALSE)
     make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["SECRET-ACCEPTED"])
     make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=424242)
@@ -25,12 +29,20 @@ def quiz(db):
 
 
 def _submit(client, attempt, answers, **extra):
-    return client.post(reverse("quizzes:submit", args=[attempt.id]), {f"q-{k}": v for k, v in answers.items()}, **extra)
+    return client.post(
+        reverse("quizzes:submit", args=[attempt.id]),
+        {f"q-{k}": v for k, v in answers.items()},
+        **extra,
+    )
 
 
 def _state(attempt):
     attempt.refresh_from_db()
-    return (attempt.submitted_at, attempt.score, AttemptAnswer.objects.filter(attempt=attempt).count())
+    return (
+        attempt.submitted_at,
+        attempt.score,
+        AttemptAnswer.objects.filter(attempt=attempt).count(),
+    )
 
 
 def test_unsubmitted_quiz_page_carries_no_answer_key(learner_client, learner, quiz):
@@ -39,11 +51,15 @@ def test_unsubmitted_quiz_page_carries_no_answer_key(learner_client, learner, qu
     assert f'action="{reverse("quizzes:submit", args=[attempt.id])}"' in page
     for secret in ("SECRET-", "424242", "is_correct", "correct", "data-correct"):
         assert secret not in page
-    htmx_page = learner_client.get(quiz.unit.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    htmx_page = learner_client.get(
+        quiz.unit.get_absolute_url(), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "SECRET-" not in htmx_page
 
 
-def test_result_shows_answers_feedback_and_explanations_after_submission(learner_client, learner, quiz):
+def test_result_shows_answers_feedback_and_explanations_after_submission(
+    learner_client, learner, quiz
+):
     attempt = attempt_start(learner=learner, quiz=quiz)
     response = _submit(learner_client, attempt, right_answers(attempt))
     page = learner_client.get(response.url).content.decode()
@@ -95,18 +111,38 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
             lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): [str(_other_choice(a, q))]},
             id="choice-of-another-question",
         ),
-        pytest.param(lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): ["not-a-number"]}, id="choice-not-an-id"),
         pytest.param(
-            lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): [str(c.id) for c in _question(a, Question.Kind.SINGLE).choices.all()]},
+            lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): ["not-a-number"]},
+            id="choice-not-an-id",
+        ),
+        pytest.param(
+            lambda a, q: {
+                str(_question(a, Question.Kind.SINGLE).id): [
+                    str(c.id) for c in _question(a, Question.Kind.SINGLE).choices.all()
+                ]
+            },
             id="two-choices-on-single",
         ),
-        pytest.param(lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["douze"]}, id="non-number-in-numeric"),
-        pytest.param(lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]}, id="nan-in-numeric"),
-        pytest.param(lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["1e999999999"]}, id="huge-exponent"),
-        pytest.param(lambda a, q: {str(_question(a, Question.Kind.SHORT_TEXT).id): ["x" * 5000]}, id="too-long-text"),
+        pytest.param(
+            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["douze"]},
+            id="non-number-in-numeric",
+        ),
+        pytest.param(
+            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]}, id="nan-in-numeric"
+        ),
+        pytest.param(
+            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["1e999999999"]},
+            id="huge-exponent",
+        ),
+        pytest.param(
+            lambda a, q: {str(_question(a, Question.Kind.SHORT_TEXT).id): ["x" * 5000]},
+            id="too-long-text",
+        ),
     ],
 )
-def test_bad_answers_get_a_clear_message_and_change_nothing(learner_client, learner, quiz, make_bad):
+def test_bad_answers_get_a_clear_message_and_change_nothing(
+    learner_client, learner, quiz, make_bad
+):
     attempt = attempt_start(learner=learner, quiz=quiz)
     response = _submit(learner_client, attempt, make_bad(attempt, quiz))
     assert response.status_code == 422
@@ -158,7 +194,9 @@ def test_htmx_submit_returns_the_result_fragment(learner_client, learner, quiz):
     attempt = attempt_start(learner=learner, quiz=quiz)
     response = _submit(learner_client, attempt, right_answers(attempt), HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body and f'id="attempt-{attempt.id}"' in body
+    assert (
+        response.status_code == 200 and "<html" not in body and f'id="attempt-{attempt.id}"' in body
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -166,7 +204,10 @@ def test_the_same_submission_sent_twice_at_once_is_counted_once(learner, quiz):
     from django.test import Client
 
     if connection.vendor != "postgresql":
-        pytest.skip("needs a real database server: SQLite serialises writers (runs on PostgreSQL in .ci/run)")
+        pytest.skip(
+            "needs a real database server: SQLite serialises writers"
+            " (runs on PostgreSQL in .ci/run)"
+        )
 
     attempt = attempt_start(learner=learner, quiz=quiz)
     answers = {f"q-{k}": v for k, v in right_answers(attempt).items()}
@@ -178,7 +219,9 @@ def test_the_same_submission_sent_twice_at_once_is_counted_once(learner, quiz):
             client = Client()
             client.force_login(learner)
             barrier.wait()
-            statuses.append(client.post(reverse("quizzes:submit", args=[attempt.id]), answers).status_code)
+            statuses.append(
+                client.post(reverse("quizzes:submit", args=[attempt.id]), answers).status_code
+            )
         finally:
             connection.close()
 

@@ -17,10 +17,36 @@ DEMO_ACCOUNTS = [
     ("admin", "grains-admin-2026", "Admin", "admin"),
 ]
 AUTHOR_PERMISSIONS = [
-    ("courses", ["add_course", "change_course", "view_course", "add_unit", "change_unit", "view_unit",
-                 "delete_unit", "view_competence", "view_competencearea"]),
-    ("quizzes", ["add_quiz", "change_quiz", "view_quiz", "add_question", "change_question", "view_question",
-                 "delete_question", "add_choice", "change_choice", "view_choice", "delete_choice"]),
+    (
+        "courses",
+        [
+            "add_course",
+            "change_course",
+            "view_course",
+            "add_unit",
+            "change_unit",
+            "view_unit",
+            "delete_unit",
+            "view_competence",
+            "view_competencearea",
+        ],
+    ),
+    (
+        "quizzes",
+        [
+            "add_quiz",
+            "change_quiz",
+            "view_quiz",
+            "add_question",
+            "change_question",
+            "view_question",
+            "delete_question",
+            "add_choice",
+            "change_choice",
+            "view_choice",
+            "delete_choice",
+        ],
+    ),
 ]
 
 
@@ -32,7 +58,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("Demo accounts have well-known passwords: run with DEBUG=true, or --force.")
+            raise CommandError(
+                "Demo accounts have well-known passwords: run with DEBUG=true, or --force."
+            )
         User = get_user_model()
         created = 0
         for username, password, display_name, role in DEMO_ACCOUNTS:
@@ -50,7 +78,9 @@ class Command(BaseCommand):
             if role == "author":
                 for app_label, codenames in AUTHOR_PERMISSIONS:
                     user.user_permissions.add(
-                        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+                        *Permission.objects.filter(
+                            content_type__app_label=app_label, codename__in=codenames
+                        )
                     )
             created += 1
         self.stdout.write(f"Demo accounts ({created} created now):")

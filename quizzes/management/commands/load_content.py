@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--check", action="store_true", help="Check the files and load nothing.")
+        parser.add_argument(
+            "--check", action="store_true", help="Check the files and load nothing."
+        )
 
     def handle(self, *args, path: Path, check: bool, **options):
         if not path.is_dir():
@@ -47,14 +49,17 @@ class Command(BaseCommand):
                 for slug, unit in units.items():
                     if unit.kind == Unit.Kind.QUIZ:
                         quiz_spec = quizzes[(spec.slug, slug)]
-                        quiz_changed |= quiz_load(unit=unit, spec=quiz_spec, language=course.language)
+                        quiz_changed |= quiz_load(
+                            unit=unit, spec=quiz_spec, language=course.language
+                        )
                 if quiz_changed and stats["unchanged"]:
                     stats["unchanged"], stats["updated"] = 0, 1
                 for key in totals:
                     totals[key] += stats[key]
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(specs)} course(s) loaded: {totals['created']} created, {totals['updated']} updated,"
+                f"{len(specs)} course(s) loaded: {totals['created']} created,"
+                f" {totals['updated']} updated,"
                 f" {totals['unchanged']} unchanged"
                 f" ({totals['removed']} grain(s) removed)."
             )
