@@ -1,0 +1,131 @@
+"""Pages fetch in a fixed number of queries whatever the data size.
+
+Each page is built twice, small and large (courses, grains, questions,
+enrolments all grow tenfold), and must take the same number of queries.
+The counts themselves are pinned too, so a new query shows up in review.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import Unit
+from progress.services import enrolment_ensure, unit_complete
+from quizzes.models import Question
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import (
+    make_course,
+    make_learner,
+    make_question,
+    make_quiz,
+    make_unit,
+    right_answers,
+)
+
+pytestmark = pytest.mark.django_db
+
+KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.SHORT_TEXT,
+    Question.Kind.NUMERIC,
+]
+
+
+def _question(quiz, kind):
+    if kind == Question.Kind.MULTIPLE:
+        return make_question(
+            quiz, kind=kind, choices=[("A", True, "fa"), ("B", True, "fb"), ("C", False, "fc")]
+        )
+    if kind == Question.Kind.SHORT_TEXT:
+        return make_question(quiz, kind=kind, accepted_answers=["mot de passe"])
+    return make_question(quiz, kind=kind)
+
+
+def build(size: int):
+    """``size`` courses, each with ``size`` fiches, a video and a quiz of
+    ``size`` questions; a learner enrolled in all of them, halfway through,
+    with one submitted attempt on the first quiz, one course completed, and
+    one course left to suggest."""
+    learner = make_learner()
+    finished = make_course(competences=("4.2",))
+    last = make_unit(finished)
+    enrolment_ensure(learner=learner, course=finished, last_unit=last)
+    unit_complete(learner=learner, unit=last)
+    make_course(competences=("4.1",))
+    courses = []
+    for _ in range(size):
+        course = make_course(competences=("1.1", "4.2"))
+        fiches = [make_unit(course) for _ in range(size)]
+        make_unit(course, kind=Unit.Kind.VIDEO)
+        quiz = make_quiz(course, questions_per_attempt=None)
+        for i in range(size):
+            _question(quiz, KINDS[i % len(KINDS)])
+        enrolment_ensure(learner=learner, course=course, last_unit=fiches[0])
+        for unit in fiches[: size // 2 + 1]:
+            unit_complete(learner=learner, unit=unit)
+        courses.append((course, fiches, quiz))
+    course, fiches, quiz = courses[0]
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
+    open_attempt = attempt_start(learner=learner, quiz=quiz)
+    return learner, course, fiches, quiz, attempt, open_attempt
+
+
+PAGES = {
+    "catalogue": lambda c, f, q, a: reverse("courses:catalogue"),
+    "catalogue filtered": lambda c, f, q, a: reverse("courses:catalogue")
+    + "?level=beginner&area=4&q=Course",
+    "course page": lambda c, f, q, a: c.get_absolute_url(),
+    "fiche page": lambda c, f, q, a: f[1].get_absolute_url(),
+    "quiz page (open attempt)": lambda c, f, q, a: q.unit.get_absolute_url(),
+    "quiz result": lambda c, f, q, a: reverse("quizzes:attempt", args=[a.id]),
+    "mes parcours": lambda c, f, q, a: reverse("progress:dashboard"),
+}
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def measure(client, size: int) -> dict[str, int]:
+    learner, course, fiches, quiz, attempt, _ = build(size)
+    client.force_login(learner)
+    counts = {name: count(client, url(course, fiches, quiz, attempt)) for name, url in PAGES.items()}
+    counts["anonymous catalogue"] = _anonymous(client)
+    client.force_login(learner)
+    return counts
+
+
+def _anonymous(client) -> int:
+    client.logout()
+    return count(client, reverse("courses:catalogue"))
+
+
+def test_page_queries_do_not_grow_with_the_data(client):
+    small = measure(client, 3)
+    large = measure(client, 30)
+    assert small == large, {name: (small[name], large[name]) for name in small}
+
+
+def test_page_query_counts_are_pinned(client):
+    # Raise a figure here only with a reason in the commit message.
+    counts = measure(client, 3)
+    assert counts == PINNED
+
+
+PINNED = {
+    "catalogue": 8,
+    "catalogue filtered": 8,
+    "course page": 8,
+    "fiche page": 10,
+    "quiz page (open attempt)": 16,
+    "quiz result": 10,
+    "mes parcours": 10,
+    "anonymous catalogue": 4,
+}
