@@ -76,8 +76,9 @@ def build(size: int):
 
 PAGES = {
     "catalogue": lambda c, f, q, a: reverse("courses:catalogue"),
-    "catalogue filtered": lambda c, f, q, a: reverse("courses:catalogue")
-    + "?level=beginner&area=4&q=Course",
+    "catalogue filtered": lambda c, f, q, a: (
+        reverse("courses:catalogue") + "?level=beginner&area=4&q=Course"
+    ),
     "course page": lambda c, f, q, a: c.get_absolute_url(),
     "fiche page": lambda c, f, q, a: f[1].get_absolute_url(),
     "quiz page (open attempt)": lambda c, f, q, a: q.unit.get_absolute_url(),
@@ -96,7 +97,9 @@ def count(client, url: str) -> int:
 def measure(client, size: int) -> dict[str, int]:
     learner, course, fiches, quiz, attempt, _ = build(size)
     client.force_login(learner)
-    counts = {name: count(client, url(course, fiches, quiz, attempt)) for name, url in PAGES.items()}
+    counts = {
+        name: count(client, url(course, fiches, quiz, attempt)) for name, url in PAGES.items()
+    }
     counts["anonymous catalogue"] = _anonymous(client)
     client.force_login(learner)
     return counts
