@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from badges import selectors as badge_selectors
 from progress.selectors import NOT_STARTED, completed_unit_ids, course_progress_map, next_unit
 from progress.services import enrolment_ensure
 from quizzes import selectors as quiz_selectors
@@ -59,6 +60,14 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         course.id, NOT_STARTED
     )
     resume = next_unit(units=units, done=done)
+    award = badge_selectors.assertion_map(learner=request.user, course_ids=[course.id]).get(
+        course.id
+    )
+    badge_eligibility = (
+        badge_selectors.eligibility(learner=request.user, course=course)
+        if request.user.is_authenticated and award is None and course.is_published
+        else None
+    )
     if progress.completed or resume is None:
         action, target = "review", (units[0] if units else None)
     elif progress.started or done:
@@ -75,6 +84,8 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "action": action,
             "target": target,
+            "badge_award": award,
+            "badge_eligibility": badge_eligibility,
         },
     )
 

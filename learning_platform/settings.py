@@ -57,6 +57,13 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The public origin of the site, for absolute URLs (e-mails, badges).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The Open Badges issuer: the platform itself (badges.openbadges).
+BADGE_ISSUER = {
+    "name": os.environ.get("BADGE_ISSUER_NAME", "Grains numériques"),
+    "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL when empty
+    "email": os.environ.get("BADGE_ISSUER_EMAIL", "badges@example.org"),
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +79,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "progress",
+    "badges",
 ]
 
 MIDDLEWARE = [

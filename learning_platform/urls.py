@@ -15,6 +15,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("quiz/", include("quizzes.urls")),
     path("me/", include("progress.urls")),
+    path("badges/", include("badges.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,6 +24,11 @@ class CourseProgress:
             return 100 if self.completed else 0
         return self.done * 100 // self.total
 
+    @property
+    def remaining(self) -> int:
+        """Required grains left to complete."""
+        return max(self.total - self.done, 0)
+
 
 NOT_STARTED = CourseProgress(done=0, total=0, started=False, completed=False)
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from badges.selectors import assertion_map
 from courses.models import Course, Unit
 
 from .selectors import NOT_STARTED, course_progress_map, dashboard_for
@@ -55,7 +56,15 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """ "Mes parcours": the logged-in learner's own courses only."""
+    """ "Mes parcours": the logged-in learner's own courses only, with the
+    badges earned."""
+    dashboard = dashboard_for(learner=request.user)
+    course_ids = [e.course.id for e in dashboard.in_progress + dashboard.completed]
     return render(
-        request, "progress/dashboard.html", {"dashboard": dashboard_for(learner=request.user)}
+        request,
+        "progress/dashboard.html",
+        {
+            "dashboard": dashboard,
+            "awards": assertion_map(learner=request.user, course_ids=course_ids),
+        },
     )

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from badges.models import Assertion
+from badges.services import award_all
 from courses.models import Unit
 from progress.services import enrolment_ensure, unit_complete
 from quizzes.models import Question
@@ -24,6 +26,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    # With REDIS_URL the session is read from the cache: count it the same way everywhere.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 
 KINDS = [
     Question.Kind.SINGLE,
@@ -47,13 +56,15 @@ def _question(quiz, kind):
 def build(size: int):
     """``size`` courses, each with ``size`` fiches, a video and a quiz of
     ``size`` questions; a learner enrolled in all of them, halfway through,
-    with one submitted attempt on the first quiz, one course completed, and
-    one course left to suggest."""
-    learner = make_learner()
-    finished = make_course(competences=("4.2",))
-    last = make_unit(finished)
-    enrolment_ensure(learner=learner, course=finished, last_unit=last)
-    unit_complete(learner=learner, unit=last)
+    with one submitted attempt on the first quiz; ``size`` more courses
+    completed, with their badges; one course left to suggest."""
+    learner = make_learner(email="learner@example.org")
+    for _ in range(size):
+        finished = make_course(competences=("4.2",))
+        last = make_unit(finished)
+        enrolment_ensure(learner=learner, course=finished, last_unit=last)
+        unit_complete(learner=learner, unit=last)
+    assert award_all() == size
     make_course(competences=("4.1",))
     courses = []
     for _ in range(size):
@@ -84,12 +95,13 @@ PAGES = {
     "quiz page (open attempt)": lambda c, f, q, a: q.unit.get_absolute_url(),
     "quiz result": lambda c, f, q, a: reverse("quizzes:attempt", args=[a.id]),
     "mes parcours": lambda c, f, q, a: reverse("progress:dashboard"),
+    "mes badges": lambda c, f, q, a: reverse("badges:mine"),
 }
 
 
-def count(client, url: str) -> int:
+def count(client, url: str, **headers) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, **headers)
     assert response.status_code == 200, url
     return len(ctx.captured_queries)
 
@@ -100,7 +112,12 @@ def measure(client, size: int) -> dict[str, int]:
     counts = {
         name: count(client, url(course, fiches, quiz, attempt)) for name, url in PAGES.items()
     }
+    award = Assertion.objects.filter(learner=learner).first()
     counts["anonymous catalogue"] = _anonymous(client)
+    counts["badge verification page"] = count(
+        client, award.get_absolute_url(), HTTP_ACCEPT="text/html"
+    )
+    counts["assertion document"] = count(client, award.get_absolute_url())
     client.force_login(learner)
     return counts
 
@@ -125,10 +142,13 @@ def test_page_query_counts_are_pinned(client):
 PINNED = {
     "catalogue": 8,
     "catalogue filtered": 8,
-    "course page": 8,
+    "course page": 11,
     "fiche page": 10,
     "quiz page (open attempt)": 16,
     "quiz result": 10,
-    "mes parcours": 10,
+    "mes parcours": 11,
+    "mes badges": 3,
+    "badge verification page": 3,
+    "assertion document": 1,
     "anonymous catalogue": 4,
 }

@@ -1,0 +1,62 @@
+"""Reads of badges for the pages: a learner's badges, per course, and where
+they stand towards a course's badge."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q
+
+from courses.models import Course
+from progress.models import Enrolment
+from quizzes.models import Quiz
+
+from .models import Assertion
+
+
+def required_quizzes(course: Course):
+    return Quiz.objects.filter(unit__course=course, unit__required=True).select_related("unit")
+
+
+@dataclass
+class Eligibility:
+    """Where a learner stands towards a course's badge."""
+
+    eligible: bool
+    course_complete: bool
+    # Required quizzes not yet passed at their pass mark: (quiz, best score or None).
+    quizzes_to_pass: list = field(default_factory=list)
+
+
+def eligibility(*, learner, course: Course) -> Eligibility:
+    """Two queries whatever the course's size."""
+    complete = Enrolment.objects.filter(
+        learner=learner, course=course, completed_at__isnull=False
+    ).exists()
+    quizzes = required_quizzes(course).annotate(
+        best=Max(
+            "attempts__score",
+            filter=Q(attempts__learner=learner, attempts__submitted_at__isnull=False),
+        )
+    )
+    to_pass = [(q, q.best) for q in quizzes if q.best is None or q.best < q.pass_mark]
+    return Eligibility(
+        eligible=complete and not to_pass, course_complete=complete, quizzes_to_pass=to_pass
+    )
+
+
+def assertions_for(*, learner) -> list[Assertion]:
+    """The learner's own awards, newest first (one query)."""
+    if not learner.is_authenticated:
+        return []
+    return list(Assertion.objects.filter(learner=learner).select_related("badge_class__course"))
+
+
+def assertion_map(*, learner, course_ids) -> dict[int, Assertion]:
+    """Course id -> the learner's award for it (one query)."""
+    if not learner.is_authenticated or not course_ids:
+        return {}
+    return {
+        a.badge_class.course_id: a
+        for a in Assertion.objects.filter(
+            learner=learner, badge_class__course_id__in=list(course_ids)
+        ).select_related("badge_class")
+    }

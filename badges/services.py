@@ -1,0 +1,184 @@
+"""Writes and rules of badges: a badge class per published course, who is
+eligible, awarding (at most once), claiming with an e-mail, revoking.
+
+Eligibility: the learner's enrolment in the course is complete and, for every
+required quiz grain of the course, their best submitted score reaches the
+quiz's current pass mark. Progress announces completions (``course_completed``);
+this app decides.
+"""
+
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from courses.models import Course, Unit
+from progress.models import Enrolment
+
+from .models import Assertion, BadgeClass
+from .selectors import eligibility, required_quizzes
+
+
+class BadgeError(Exception):
+    """A request the badge rules refuse; ``message`` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# Badge classes
+
+
+def criteria_narrative(course: Course) -> str:
+    """What earning the badge takes, generated from the course, in the
+    course's language: its required grains and each quiz's pass mark."""
+    units = list(course.units.filter(required=True).order_by("position", "id"))
+    pass_marks = {q.unit_id: q.pass_mark for q in required_quizzes(course)}
+    with override(course.language):
+        lines = [
+            _("Complete every required grain of the course “%(title)s”:") % {"title": course.title}
+        ]
+        for unit in units:
+            if unit.kind == Unit.Kind.QUIZ and unit.id in pass_marks:
+                lines.append(
+                    _("- %(title)s: pass the quiz with at least %(mark)s %%")
+                    % {"title": unit.title, "mark": pass_marks[unit.id]}
+                )
+            else:
+                lines.append(_("- %(title)s") % {"title": unit.title})
+    return "\n".join(lines)
+
+
+def badge_class_ensure(course: Course) -> BadgeClass:
+    """The course's badge class, created on first call (idempotent)."""
+    existing = BadgeClass.objects.filter(course=course).first()
+    if existing:
+        return existing
+    with override(course.language):
+        name = _("%(title)s (%(level)s)") % {
+            "title": course.title,
+            "level": course.get_level_display(),
+        }
+        description = course.summary
+    try:
+        with transaction.atomic():
+            return BadgeClass.objects.create(
+                course=course,
+                name=name[:200],
+                description=description,
+            )
+    except IntegrityError:
+        return BadgeClass.objects.get(course=course)
+
+
+# Awards
+
+
+def hash_email(email: str, salt: str) -> str:
+    """Open Badges 2.0 hashed identity: ``sha256$`` + hex(sha256(email + salt)),
+    the e-mail trimmed and lower-cased first."""
+    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    return f"sha256${digest}"
+
+
+def _evidence(*, learner, course: Course) -> str:
+    """The narrative of how the badge was earned: each required quiz's best score."""
+    quizzes = required_quizzes(course).annotate(
+        best=Max(
+            "attempts__score",
+            filter=Q(attempts__learner=learner, attempts__submitted_at__isnull=False),
+        )
+    )
+    with override(course.language):
+        lines = [_("Completed the course “%(title)s”.") % {"title": course.title}]
+        for quiz in quizzes:
+            lines.append(
+                _("%(quiz)s: best score %(score)s %% (pass mark %(mark)s %%).")
+                % {
+                    "quiz": quiz.unit.title,
+                    "score": f"{quiz.best.normalize():f}" if quiz.best is not None else "—",
+                    "mark": quiz.pass_mark,
+                }
+            )
+    return "\n".join(lines)
+
+
+def award_if_eligible(*, learner, course: Course) -> tuple[Assertion | None, bool]:
+    """Award the course's badge to the learner if eligible. Returns
+    (assertion or None, created). At most one award per learner and badge,
+    even when two completions arrive at once (unique constraint)."""
+    if not course.is_published or not eligibility(learner=learner, course=course).eligible:
+        return None, False
+    badge_class = badge_class_ensure(course)
+    existing = Assertion.objects.filter(badge_class=badge_class, learner=learner).first()
+    if existing:
+        return existing, False
+    salt = secrets.token_hex(16)
+    try:
+        with transaction.atomic():
+            assertion = Assertion.objects.create(
+                badge_class=badge_class,
+                learner=learner,
+                issued_on=timezone.now(),
+                salt=salt,
+                recipient_identity=hash_email(learner.email, salt) if learner.email else "",
+                evidence=_evidence(learner=learner, course=course),
+            )
+    except IntegrityError:
+        return Assertion.objects.get(badge_class=badge_class, learner=learner), False
+    return assertion, True
+
+
+def award_all() -> int:
+    """Re-evaluate every completed enrolment of a published course; award what
+    is due. Idempotent. Returns the number of badges awarded now."""
+    for course in Course.objects.published().filter(badge_class__isnull=True):
+        badge_class_ensure(course)
+    awarded_pairs = set(
+        Assertion.objects.filter(learner__isnull=False).values_list(
+            "learner_id", "badge_class__course_id"
+        )
+    )
+    completed = Enrolment.objects.filter(
+        completed_at__isnull=False, course__status=Course.Status.PUBLISHED
+    ).select_related("learner", "course")
+    awarded = 0
+    for enrolment in completed.iterator():
+        if (enrolment.learner_id, enrolment.course_id) in awarded_pairs:
+            continue
+        _assertion, created = award_if_eligible(learner=enrolment.learner, course=enrolment.course)
+        awarded += created
+    return awarded
+
+
+def assertion_claim(*, assertion: Assertion, email: str) -> Assertion:
+    """Give an unclaimed award its recipient: the e-mail, hashed. The e-mail
+    also becomes the account's if it had none."""
+    if assertion.is_claimed:
+        raise BadgeError(_("This badge has already been claimed."))
+    if assertion.is_revoked:
+        raise BadgeError(_("This badge has been revoked."))
+    assertion.recipient_identity = hash_email(email, assertion.salt)
+    assertion.save(update_fields=["recipient_identity"])
+    learner = assertion.learner
+    if learner is not None and not learner.email:
+        learner.email = email.strip()
+        learner.save(update_fields=["email"])
+    return assertion
+
+
+def assertion_revoke(*, assertion: Assertion, reason: str) -> bool:
+    """Revoke with a reason. Returns False if it was already revoked."""
+    reason = reason.strip()
+    if not reason:
+        raise BadgeError(_("Give a reason for revoking the badge."))
+    updated = Assertion.objects.filter(pk=assertion.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revocation_reason=reason[:300]
+    )
+    assertion.refresh_from_db()
+    return bool(updated)

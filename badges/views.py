@@ -1,0 +1,205 @@
+"""Badge pages and Open Badges documents.
+
+Public (no account, as a verifier needs): the issuer profile, badge classes,
+their images, assertions (JSON for verifiers, a verification page for
+browsers) and the baked downloads. Personal: "Mes badges" and claiming.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import openbadges, selectors, services
+from .artwork import badge_png, badge_svg
+from .baking import bake_png, bake_svg
+from .forms import ClaimForm, RecipientCheckForm
+from .models import Assertion, BadgeClass
+
+JSON_TYPES = ["application/ld+json", "application/json"]
+
+
+def _json(request: HttpRequest, document: dict, status: int = 200) -> JsonResponse:
+    """``application/ld+json``, or ``application/json`` when that is what the
+    client accepts and it does not accept JSON-LD."""
+    preferred = request.get_preferred_type(JSON_TYPES) or JSON_TYPES[0]
+    response = JsonResponse(
+        document,
+        status=status,
+        content_type=f"{preferred}; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers fetch from anywhere
+    return response
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    return request.get_preferred_type([*JSON_TYPES, "text/html"]) == "text/html"
+
+
+def _badge_class(uuid) -> BadgeClass:
+    return get_object_or_404(BadgeClass.objects.select_related("course"), uuid=uuid)
+
+
+@require_GET
+@vary_on_headers("Accept")
+def issuer(request: HttpRequest) -> HttpResponse:
+    """Anyone: the issuer profile."""
+    return _json(request, openbadges.issuer_document())
+
+
+@require_GET
+@vary_on_headers("Accept")
+def badge_class(request: HttpRequest, uuid) -> HttpResponse:
+    """Anyone: a badge class."""
+    badge = get_object_or_404(
+        BadgeClass.objects.select_related("course").prefetch_related("course__competences"),
+        uuid=uuid,
+    )
+    return _json(request, openbadges.badge_class_document(badge))
+
+
+def _image(badge: BadgeClass, fmt: str) -> bytes:
+    """The badge's image in ``fmt`` (png or svg): the uploaded one when it has
+    that format, the generated one otherwise."""
+    if badge.image and badge.image.name.lower().endswith("." + fmt):
+        with badge.image.open("rb") as fh:
+            return fh.read()
+    course = badge.course
+    args = {"title": course.title, "level": course.level, "level_label": course.get_level_display()}
+    return badge_png(**args) if fmt == "png" else badge_svg(**args).encode("utf-8")
+
+
+def _image_response(data: bytes, fmt: str, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/png" if fmt == "png" else "image/svg+xml")
+    # An SVG opened on its own may not run script or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def badge_class_image(request: HttpRequest, uuid) -> HttpResponse:
+    """Anyone: the badge's image (PNG: what verifiers and LinkedIn show best)."""
+    badge = _badge_class(uuid)
+    fmt = "png" if not (badge.image and badge.image.name.lower().endswith(".svg")) else "svg"
+    return _image_response(_image(badge, fmt), fmt)
+
+
+def _public_assertion(uuid) -> Assertion:
+    """An assertion anyone may see: claimed (it has a recipient)."""
+    return get_object_or_404(
+        Assertion.objects.select_related("badge_class__course", "learner").exclude(
+            recipient_identity=""
+        ),
+        uuid=uuid,
+    )
+
+
+@require_GET
+@vary_on_headers("Accept")
+def assertion(request: HttpRequest, uuid) -> HttpResponse:
+    """Anyone: the assertion (JSON-LD for verifiers, 410 once revoked) or,
+    for a browser, the verification page."""
+    award = _public_assertion(uuid)
+    if not _wants_html(request):
+        if award.is_revoked:
+            return _json(request, openbadges.revoked_document(award), status=410)
+        return _json(request, openbadges.assertion_document(award))
+    check = RecipientCheckForm(request.GET) if "email" in request.GET else RecipientCheckForm()
+    matches = None
+    if check.is_bound and check.is_valid():
+        matches = (
+            services.hash_email(check.cleaned_data["email"], award.salt) == award.recipient_identity
+        )
+    return render(
+        request,
+        "badges/assertion.html",
+        {
+            "award": award,
+            "badge": award.badge_class,
+            "course": award.badge_class.course,
+            "issuer": openbadges.issuer_document(),
+            "assertion_url": openbadges.assertion_url(award),
+            "check": check,
+            "matches": matches,
+        },
+        status=410 if award.is_revoked else 200,
+    )
+
+
+@require_GET
+def assertion_download(request: HttpRequest, uuid, fmt: str) -> HttpResponse:
+    """Anyone with the link: the badge image with the assertion baked in."""
+    award = _public_assertion(uuid)
+    if award.is_revoked:
+        raise Http404
+    document = json.dumps(openbadges.assertion_document(award), ensure_ascii=False)
+    image = _image(award.badge_class, fmt)
+    if fmt == "png":
+        data = bake_png(image, document)
+    else:
+        data = bake_svg(image.decode("utf-8"), document, openbadges.assertion_url(award)).encode()
+    slug = award.badge_class.course.slug
+    return _image_response(data, fmt, filename=f"badge-{slug}.{fmt}")
+
+
+def linkedin_url(award: Assertion) -> str:
+    """LinkedIn's "add licence or certification" form, prefilled."""
+    return "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": award.badge_class.name,
+            "organizationName": openbadges.issuer_document()["name"],
+            "issueYear": award.issued_on.year,
+            "issueMonth": award.issued_on.month,
+            "certUrl": openbadges.assertion_url(award),
+            "certId": str(award.uuid),
+        }
+    )
+
+
+@login_required
+@require_GET
+def my_badges(request: HttpRequest) -> HttpResponse:
+    """ "Mes badges": the logged-in learner's own badges."""
+    awards = selectors.assertions_for(learner=request.user)
+    entries = [
+        {
+            "award": award,
+            "url": openbadges.assertion_url(award),
+            "linkedin": linkedin_url(award),
+            "claim_form": None if award.is_claimed else ClaimForm(),
+        }
+        for award in awards
+    ]
+    return render(request, "badges/my_badges.html", {"entries": entries})
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, uuid) -> HttpResponse:
+    """The learner gives an e-mail to make an award verifiable."""
+    award = get_object_or_404(Assertion, uuid=uuid, learner=request.user)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address to claim your badge."))
+        return redirect("badges:mine")
+    try:
+        services.assertion_claim(assertion=award, email=form.cleaned_data["email"])
+    except services.BadgeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your badge is ready: anyone can now verify it."))
+    return redirect("badges:mine")
