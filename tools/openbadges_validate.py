@@ -21,9 +21,7 @@ import requests
 from openbadges import verify
 from openbadges.verifier.openbadges_context import (
     OPENBADGES_CONTEXT_V2_DICT,
-    OPENBADGES_CONTEXT_V2_URI,
 )
-
 
 _send = requests.adapters.HTTPAdapter.send
 
