@@ -34,3 +34,111 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.username
+
+
+def _invite_code() -> str:
+    """Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L)."""
+    import secrets
+
+    return "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(8))
+
+
+class Organisation(TimeStampedModel):
+    """A small business, a training body or a public digital space. Its
+    managers see all its cohorts."""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("Small business")
+        TRAINING = "training", _("Training body")
+        PUBLIC_SPACE = "public_space", _("Public digital space or third place")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    managers = models.ManyToManyField(
+        User, related_name="managed_organisations", blank=True, verbose_name=_("managers")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortQuerySet(models.QuerySet):
+    def for_tutor(self, user):
+        """Cohorts the user tutors, or whose organisation they manage."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(models.Q(tutors=user) | models.Q(organisation__managers=user)).distinct()
+
+
+class Cohort(TimeStampedModel):
+    """A group of learners followed by tutors, in an organisation. Learners
+    join with the invite code and consent to what tutors see; the courses
+    assigned to a cohort live in progress (CohortCourse)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cohorts",
+        verbose_name=_("organisation"),
+    )
+    tutors = models.ManyToManyField(
+        User, related_name="tutored_cohorts", blank=True, verbose_name=_("tutors")
+    )
+    invite_code = models.CharField(
+        _("invite code"), max_length=12, unique=True, default=_invite_code
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class CohortMembership(models.Model):
+    """A learner in a cohort. Tutors see the learner's records only once
+    ``consented_at`` is set (the learner read what tutors see and agreed). A
+    tutor's invitation by username is a membership waiting for consent.
+    Leaving deletes the row: the tutors then lose access."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cohort")
+    )
+    learner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="cohort_memberships", verbose_name=_("learner")
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    consented_at = models.DateTimeField(_("consented"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cohort membership")
+        verbose_name_plural = _("cohort memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "learner"], name="learning_platform_membership_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["learner", "consented_at"], name="lp_membership_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.cohort}"

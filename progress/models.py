@@ -70,3 +70,59 @@ class UnitCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} – {self.unit}"
+
+
+class CohortCourse(models.Model):
+    """A course assigned to a cohort, with an optional due date. Lives here
+    because progress knows both cohorts and courses."""
+
+    cohort = models.ForeignKey(
+        "learning_platform.Cohort",
+        on_delete=models.CASCADE,
+        related_name="assigned_courses",
+        verbose_name=_("cohort"),
+    )
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        related_name="cohort_assignments",
+        verbose_name=_("course"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("assigned course")
+        verbose_name_plural = _("assigned courses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "course"], name="progress_cohortcourse_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} – {self.course}"
+
+
+class TutorDigest(models.Model):
+    """A weekly digest e-mail sent to a tutor: one per tutor and ISO week."""
+
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tutor"),
+    )
+    week = models.CharField(_("ISO week"), max_length=8)  # e.g. 2026-W48
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tutor digest")
+        verbose_name_plural = _("tutor digests")
+        constraints = [
+            models.UniqueConstraint(fields=["tutor", "week"], name="progress_tutordigest_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tutor} {self.week}"
