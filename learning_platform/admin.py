@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Cohort, CohortMembership, Organisation, User
 
 
 @admin.register(User)
@@ -10,3 +10,28 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Profile"), {"fields": ["display_name"]}),)
     list_display = ["username", "display_name", "email", "is_staff", "date_joined"]
     search_fields = ["username", "display_name", "email"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    filter_horizontal = ["managers"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CohortMembership
+    fk_name = "cohort"
+    extra = 0
+    raw_id_fields = ["learner", "invited_by"]
+    readonly_fields = ["created_at", "consented_at"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "invite_code"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "invite_code"]
+    filter_horizontal = ["tutors"]
+    inlines = [MembershipInline]

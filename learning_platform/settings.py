@@ -222,6 +222,14 @@ PEERTUBE_HOSTS = envlist(
 
 CATALOGUE_PAGE_SIZE = envint("CATALOGUE_PAGE_SIZE", 12)
 
+# Tutors' "needs help" flags: inactive for this many days or more; failed the
+# same quiz this many times or more without passing it.
+TUTOR_FLAGS = {
+    "inactive_days": envint("TUTOR_INACTIVE_DAYS", 14),
+    "failed_attempts": envint("TUTOR_FAILED_ATTEMPTS", 2),
+}
+TUTOR_PAGE_SIZE = envint("TUTOR_PAGE_SIZE", 50)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

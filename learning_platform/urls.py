@@ -16,6 +16,8 @@ urlpatterns = [
     path("quiz/", include("quizzes.urls")),
     path("me/", include("progress.urls")),
     path("badges/", include("badges.urls")),
+    path("tutor/", include("progress.tutor_urls")),
+    path("cohorts/", include("learning_platform.cohort_urls")),
     path("admin/", admin.site.urls),
 ]
 

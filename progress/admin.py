@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Enrolment, UnitCompletion
+from .models import CohortCourse, Enrolment, UnitCompletion
 
 
 @admin.register(Enrolment)
@@ -18,3 +18,10 @@ class UnitCompletionAdmin(admin.ModelAdmin):
     search_fields = ["learner__username", "unit__title"]
     list_select_related = ["learner", "unit"]
     raw_id_fields = ["learner", "unit"]
+
+
+@admin.register(CohortCourse)
+class CohortCourseAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "course", "due_date"]
+    list_filter = ["cohort__organisation", "course"]
+    list_select_related = ["cohort", "course"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.models import Course, Unit
 
-from .models import Enrolment, UnitCompletion
+from .models import CohortCourse, Enrolment, UnitCompletion
 from .signals import course_completed
 
 
@@ -70,3 +70,15 @@ def _course_complete_if_done(*, learner, enrolment: Enrolment) -> None:
                 sender=Course, learner=learner, course=enrolment.course, enrolment=enrolment
             )
         )
+
+
+def cohort_course_assign(*, cohort, course: Course, due_date=None) -> CohortCourse:
+    """Assign a published course to a cohort, or change its due date."""
+    position = CohortCourse.objects.filter(cohort=cohort).count()
+    assignment, created = CohortCourse.objects.get_or_create(
+        cohort=cohort, course=course, defaults={"due_date": due_date, "position": position}
+    )
+    if not created and assignment.due_date != due_date:
+        assignment.due_date = due_date
+        assignment.save(update_fields=["due_date"])
+    return assignment

@@ -16,6 +16,8 @@ DEMO_ACCOUNTS = [
     ("autrice", "grains-autrice-2026", "Inès (autrice)", "author"),
     ("admin", "grains-admin-2026", "Admin", "admin"),
 ]
+DEMO_CODE = "MARDINUM"
+DEMO_COURSES = ["securiser-ses-mots-de-passe", "reconnaitre-l-hameconnage"]
 AUTHOR_PERMISSIONS = [
     (
         "courses",
@@ -83,6 +85,38 @@ class Command(BaseCommand):
                         )
                     )
             created += 1
+        cohort = self._demo_cohort(User)
         self.stdout.write(f"Demo accounts ({created} created now):")
         for username, password, _display, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role:<8} {username:<10} {password}")
+        if cohort is not None:
+            self.stdout.write(
+                f"Demo group “{cohort.name}”, tutored by tuteur: join code {cohort.invite_code}"
+            )
+
+    def _demo_cohort(self, User):
+        """A public digital space with a Tuesday group tutored by the demo
+        tutor, two demo courses assigned. The demo learner joins it by code
+        (nobody is added without consent). Created once."""
+        from courses.models import Course
+        from learning_platform.models import Cohort, Organisation
+        from progress.services import cohort_course_assign
+
+        tutor = User.objects.filter(username="tuteur").first()
+        if tutor is None:
+            return None
+        cohort = Cohort.objects.filter(invite_code=DEMO_CODE).first()
+        if cohort is None:
+            organisation, _ = Organisation.objects.get_or_create(
+                name="Espace public numérique de Saint-Martin",
+                defaults={"kind": Organisation.Kind.PUBLIC_SPACE},
+            )
+            cohort = Cohort.objects.create(
+                name="Groupe du mardi", organisation=organisation, invite_code=DEMO_CODE
+            )
+            cohort.tutors.add(tutor)
+            for slug in DEMO_COURSES:
+                course = Course.objects.published().filter(slug=slug).first()
+                if course:
+                    cohort_course_assign(cohort=cohort, course=course)
+        return cohort

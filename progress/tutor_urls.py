@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import tutor_views as views
+
+app_name = "tutor"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
+    path("cohorts/<int:cohort_id>/export.csv", views.cohort_export, name="export"),
+    path("cohorts/<int:cohort_id>/learners/add/", views.learner_add, name="learner_add"),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:learner_id>/",
+        views.learner_detail,
+        name="learner",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:learner_id>/remove/",
+        views.learner_remove,
+        name="learner_remove",
+    ),
+    path("cohorts/<int:cohort_id>/courses/", views.course_assign, name="course_assign"),
+    path(
+        "cohorts/<int:cohort_id>/courses/<int:assignment_id>/remove/",
+        views.course_unassign,
+        name="course_unassign",
+    ),
+    path("cohorts/<int:cohort_id>/quizzes/<int:quiz_id>/", views.cohort_quiz, name="cohort_quiz"),
+    path("courses/<slug:slug>/questions/", views.course_quiz_stats, name="course_stats"),
+]

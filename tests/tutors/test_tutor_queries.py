@@ -1,0 +1,94 @@
+"""The cohort page and its CSV take the same number of queries for 10
+learners x 2 courses and for 1,000 learners x 20 courses."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Unit
+from learning_platform.models import Cohort, CohortMembership, Organisation
+from progress.models import CohortCourse, Enrolment, UnitCompletion
+from quizzes.models import Attempt
+from tests.factories import make_course, make_quiz, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def build(learners: int, courses: int):
+    tutor = make_user(username=f"tutor-{learners}")
+    organisation = Organisation.objects.create(name=f"Org {learners}", kind="training")
+    cohort = Cohort.objects.create(name=f"Cohort {learners}", organisation=organisation)
+    cohort.tutors.add(tutor)
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(username=f"l{learners}-{i}", password="!", display_name=f"Élève {i}")
+        for i in range(learners)
+    )
+    now = timezone.now()
+    CohortMembership.objects.bulk_create(
+        CohortMembership(cohort=cohort, learner=u, consented_at=now) for u in users
+    )
+    enrolments, completions, attempts = [], [], []
+    for position in range(courses):
+        course = make_course(competences=())
+        fiche = make_unit(course)
+        quiz = make_quiz(course)
+        CohortCourse.objects.create(cohort=cohort, course=course, position=position)
+        for i, user in enumerate(users):
+            if i % 3 == 0:
+                continue  # a third has not started
+            enrolments.append(Enrolment(learner=user, course=course))
+            completions.append(UnitCompletion(learner=user, unit=fiche))
+            attempts.append(
+                Attempt(
+                    learner=user,
+                    quiz=quiz,
+                    drawn=[],
+                    submitted_at=now,
+                    score=40 + i % 60,
+                    passed=i % 2 == 0,
+                )
+            )
+    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+    UnitCompletion.objects.bulk_create(completions, batch_size=2000)
+    Attempt.objects.bulk_create(attempts, batch_size=2000)
+    assert Unit.objects.filter(course__cohort_assignments__cohort=cohort).exists()
+    return tutor, cohort
+
+
+def measure(client, learners, courses):
+    tutor, cohort = build(learners, courses)
+    client.force_login(tutor)
+    counts = {}
+    for name, url in {
+        "cohort page": reverse("tutor:cohort", args=[cohort.pk]),
+        "cohort page, sorted and filtered": reverse("tutor:cohort", args=[cohort.pk])
+        + "?sort=-course-1&flag=not_started&page=2",
+        "csv": reverse("tutor:export", args=[cohort.pk]),
+        "tutor dashboard": reverse("tutor:dashboard"),
+    }.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.fixture(autouse=True)
+def _db_sessions(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+def test_cohort_queries_do_not_grow_with_learners_or_courses(client):
+    small = measure(client, 10, 2)
+    large = measure(client, 1000, 20)
+    assert small == large, (small, large)
+    assert small == {
+        "cohort page": 14,
+        "cohort page, sorted and filtered": 14,
+        "csv": 11,
+        "tutor dashboard": 8,
+    }
