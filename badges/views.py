@@ -98,10 +98,11 @@ def badge_class_image(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _public_assertion(uuid) -> Assertion:
-    """An assertion anyone may see: claimed (it has a recipient)."""
+    """An assertion anyone may see: claimed (it has a recipient), or revoked
+    (it then says so, even once its holder's account is deleted)."""
     return get_object_or_404(
         Assertion.objects.select_related("badge_class__course", "learner").exclude(
-            recipient_identity=""
+            recipient_identity="", revoked_at__isnull=True
         ),
         uuid=uuid,
     )

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self) -> None:
+        # Answers the site-wide data-rights events (export, account deletion).
+        from . import receivers  # noqa: F401

@@ -1,0 +1,131 @@
+"""A learner downloads everything the platform holds about them, and deletes
+their account: no personal data left, anonymised answers kept, badges 410."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from badges.models import Assertion
+from learning_platform.cohorts import membership_join
+from learning_platform.data_rights import ANONYMOUS_USERNAME
+from learning_platform.models import Cohort, CohortMembership, Organisation
+from progress.models import Enrolment, UnitCompletion
+from progress.services import unit_complete
+from quizzes.models import Attempt, AttemptAnswer
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import (
+    make_course,
+    make_learner,
+    make_question,
+    make_quiz,
+    make_unit,
+    right_answers,
+    wrong_answers,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(django_capture_on_commit_callbacks):
+    """A learner with enrolments, completions, attempts (one open), a badge,
+    and a group."""
+    learner = make_learner(username="ines", email="ines@example.org", display_name="Inès")
+    course = make_course(title="Tableur")
+    fiche = make_unit(course)
+    quiz = make_quiz(course, attempts_allowed=None)
+    make_question(quiz, prompt="Combien ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_complete(learner=learner, unit=fiche)
+        for answers in (wrong_answers, right_answers):
+            attempt = attempt_start(learner=learner, quiz=quiz)
+            attempt_submit(learner=learner, attempt=attempt, answers=answers(attempt))
+    attempt_start(learner=learner, quiz=quiz)  # left open
+    cohort = Cohort.objects.create(
+        name="Jeudi", organisation=Organisation.objects.create(name="EPN", kind="public_space")
+    )
+    membership_join(learner=learner, cohort=cohort)
+    other = make_learner(username="other")
+    unit_complete(learner=other, unit=fiche)
+    return learner, course, quiz
+
+
+def test_export_holds_every_record_of_the_learner(client, history):
+    learner, course, quiz = history
+    client.force_login(learner)
+    response = client.get(reverse("my_data_export"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["profile"]["username"] == "ines" and data["profile"]["email"] == "ines@example.org"
+    assert len(data["enrolments"]) == Enrolment.objects.filter(learner=learner).count() == 1
+    assert len(data["completions"]) == UnitCompletion.objects.filter(learner=learner).count()
+    assert len(data["attempts"]) == Attempt.objects.filter(learner=learner).count() == 3
+    answers = sum(len(a["answers"]) for a in data["attempts"])
+    assert answers == AttemptAnswer.objects.filter(attempt__learner=learner).count() == 2
+    assert {a["question"] for a in data["attempts"][0]["answers"]} <= {"Combien ?"}
+    award = Assertion.objects.get(learner=learner)
+    assert [b["assertion_url"].endswith(str(award.uuid)) for b in data["badges"]] == [True]
+    assert (
+        len(data["cohort_memberships"]) == CohortMembership.objects.filter(learner=learner).count()
+    )
+    assert "other" not in response.content.decode()
+
+
+def test_export_and_deletion_need_login(client):
+    for name in ("my_data", "my_data_export"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.post(reverse("my_data_export")).status_code in (302, 405)
+
+
+def test_deletion_needs_the_password_and_the_tick(client, history):
+    learner, *_ = history
+    client.force_login(learner)
+    for data in ({"password": "wrong", "confirm": "on"}, {"password": "a-long-test-password"}):
+        assert client.post(reverse("my_data"), data).status_code == 200
+    assert get_user_model().objects.filter(pk=learner.pk).exists()
+
+
+def test_deletion_leaves_no_personal_data(client, history, settings):
+    settings.SITE_URL = "https://badges.example.org"
+    learner, course, quiz = history
+    pk = learner.pk
+    award = Assertion.objects.get(learner=learner)
+    submitted = list(
+        Attempt.objects.filter(learner=learner, submitted_at__isnull=False).values_list(
+            "id", flat=True
+        )
+    )
+    client.force_login(learner)
+    response = client.post(
+        reverse("my_data"), {"password": "a-long-test-password", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=pk).exists()
+    assert not get_user_model().objects.filter(username="ines").exists()
+    for model in (Enrolment, UnitCompletion, Attempt, CohortMembership):
+        assert not model.objects.filter(**{"learner_id": pk}).exists(), model
+    # Anonymised answers kept for statistics, under an account that cannot log in.
+    kept = Attempt.objects.filter(id__in=submitted)
+    assert kept.count() == 2 and {a.learner.username for a in kept} == {ANONYMOUS_USERNAME}
+    assert not kept.first().learner.has_usable_password() and not kept.first().learner.is_active
+    assert (
+        Attempt.objects.filter(learner__username=ANONYMOUS_USERNAME, submitted_at=None).count() == 0
+    )
+    # The badge: revoked with a reason, nothing left that points to her.
+    award.refresh_from_db()
+    assert award.learner is None and award.recipient_identity == "" and award.evidence == ""
+    gone = client.get(award.get_absolute_url(), HTTP_ACCEPT="application/ld+json")
+    assert gone.status_code == 410
+    assert gone.json()["revocationReason"] == "Le ou la titulaire a supprimé son compte."
+    # Nothing with her name or e-mail remains in the database.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                text = " ".join(str(v) for v in row)
+                assert "ines@example.org" not in text and "Inès" not in text, table
