@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages lint clean
+.PHONY: run test setup messages makemessages lint clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,11 @@ makemessages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Throughput at scale (bench/README.md): PostgreSQL database `bench` (dropped
+# and recreated), gunicorn with 2 workers, wrk; writes bench/RESULTS.md.
+bench: $(STAMP) messages
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start
+	@pg_isready -q -h 127.0.0.1 -p 5432 -t 30
+	$(PY) bench/run.py

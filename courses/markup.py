@@ -11,9 +11,11 @@ slow link chooses whether to open one. ``![alt](url)`` becomes a link to the
 image labelled with its alternative text.
 """
 
+import re
+
 import bleach
 import markdown
-from bleach.linkifier import Linker
+from bleach.linkifier import Linker, build_url_re
 from markdown.extensions import Extension
 from markdown.inlinepatterns import (
     IMAGE_LINK_RE,
@@ -72,6 +74,10 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 def _external_links(attrs, new=False):
     """Links leaving the site open normally but tell nothing of where from."""
     href = attrs.get((None, "href"), "").strip().lower()
+    if new and not href.startswith(("http://", "https://")):
+        # Bare text becomes a link only to the web; the cleaner has already
+        # vetted every link the author wrote.
+        return None
     if href.startswith(("http://", "https://", "//")):
         attrs[(None, "rel")] = "noopener noreferrer nofollow"
     return attrs
@@ -127,12 +133,18 @@ _EXTENSIONS = [
 ]
 
 # No skip_tags: bleach double-escapes entities inside skipped tags.
-_linker = Linker(callbacks=[_external_links])
+# Bare text is linked only for http(s): bleach's default list also turns
+# "data:", "ftp:", "irc:"... into links, after the cleaner has run, which would
+# bypass ALLOWED_PROTOCOLS (tests/courses/test_xss.py).
+_linker = Linker(
+    callbacks=[_external_links], url_re=build_url_re(protocols=frozenset({"http", "https"}))
+)
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, top_heading: int = 2) -> str:
     """Render author Markdown to sanitised HTML. Headings start at h2 (the
-    page has its own h1)."""
+    page has its own h1), or at ``top_heading`` for text shown under a
+    heading of the page."""
     if not text:
         return ""
     html = markdown.markdown(
@@ -140,15 +152,31 @@ def render_markdown(text: str) -> str:
         extensions=_EXTENSIONS,
         output_format="html",
     )
-    html = _shift_headings(html)
+    html = _shift_headings(html, top_heading)
     return _linker.linkify(_cleaner.clean(html))
 
 
-def _shift_headings(html: str) -> str:
-    """An author's '#' is the page's second level: h1 -> h2, never deeper than h6."""
-    for level in range(5, 0, -1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
-        html = html.replace(f"<h{level} ", f"<h{level + 1} ")
-    return html
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
+
+
+def _shift_headings(html: str, top: int = 2) -> str:
+    """The author's highest heading becomes the page's level ``top`` (h2 under
+    the page's h1), whether they wrote '#' or '##'; a heading never goes more
+    than one level below the one before it, nor below h6. Screen reader users
+    move through a page by its headings: a skipped level reads as a missing
+    section (RGAA 9.1, WCAG 1.3.1)."""
+    levels = [int(m.group(2)) for m in _HEADING_TAG.finditer(html) if not m.group(1)]
+    if not levels:
+        return html
+    shift = top - min(levels)
+    previous = top - 1
+    current = top
+
+    def replace(match: re.Match) -> str:
+        nonlocal previous, current
+        if not match.group(1):  # an opening tag; headings do not nest
+            current = min(int(match.group(2)) + shift, previous + 1, 6)
+            previous = current
+        return f"<{match.group(1)}h{current}"
+
+    return _HEADING_TAG.sub(replace, html)

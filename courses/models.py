@@ -248,7 +248,8 @@ class Unit(TimeStampedModel):
     def save(self, *args, **kwargs):
         # Derived fields: HTML cached beside its Markdown source.
         self.body_html = render_markdown(self.body)
-        self.transcript_html = render_markdown(self.transcript)
+        # Shown under the page's "Transcript" heading (h2).
+        self.transcript_html = render_markdown(self.transcript, top_heading=3)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

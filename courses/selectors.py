@@ -1,5 +1,7 @@
 """Reads of the courses app."""
 
+from dataclasses import dataclass
+
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from .models import Competence, CompetenceArea, Course, Unit
@@ -14,6 +16,15 @@ LEVEL_RANK = Case(
 
 def competence_areas() -> list[CompetenceArea]:
     return list(CompetenceArea.objects.order_by("code"))
+
+
+def competence_framework() -> list[CompetenceArea]:
+    """The areas with their competences, in code order (two queries)."""
+    return list(
+        CompetenceArea.objects.order_by("code").prefetch_related(
+            Prefetch("competences", queryset=Competence.objects.order_by("code"))
+        )
+    )
 
 
 def catalogue_courses(*, q: str = "", level: str = "", area: str = ""):
@@ -50,3 +61,30 @@ def course_for_page(*, slug: str, user) -> Course:
 
 def course_units(*, course: Course) -> list[Unit]:
     return list(course.units.order_by("position", "id"))
+
+
+@dataclass(frozen=True)
+class UnitInCourse:
+    """A grain with its place in the course: for the unit page and the API."""
+
+    unit: Unit
+    units: list[Unit]
+    previous: Unit | None
+    next: Unit | None
+
+
+def unit_for_page(*, course: Course, unit_slug: str) -> UnitInCourse:
+    """The grain of a course the user may see (see ``course_for_page``), with
+    its neighbours. Raises Unit.DoesNotExist when the course has no such grain."""
+    units = course_units(course=course)
+    index = next((i for i, u in enumerate(units) if u.slug == unit_slug), None)
+    if index is None:
+        raise Unit.DoesNotExist
+    unit = units[index]
+    unit.course = course  # the course already fetched, with its totals
+    return UnitInCourse(
+        unit=unit,
+        units=units,
+        previous=units[index - 1] if index > 0 else None,
+        next=units[index + 1] if index + 1 < len(units) else None,
+    )

@@ -14,12 +14,18 @@ from django.views.decorators.vary import vary_on_headers
 
 from badges import selectors as badge_selectors
 from progress.selectors import NOT_STARTED, completed_unit_ids, course_progress_map, next_unit
-from progress.services import enrolment_ensure
+from progress.services import unit_open
 from quizzes import selectors as quiz_selectors
 
 from .forms import CatalogueFilterForm
 from .models import Course, Unit
-from .selectors import catalogue_courses, competence_areas, course_for_page, course_units
+from .selectors import (
+    catalogue_courses,
+    competence_areas,
+    course_for_page,
+    course_units,
+    unit_for_page,
+)
 
 
 @require_GET
@@ -96,18 +102,15 @@ def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse
     """A logged-in learner, in a published course (authors and staff preview
     drafts without recording progress). Opening a grain enrols the learner."""
     course = _get_course(request, slug)
-    units = course_units(course=course)
-    index = next((i for i, u in enumerate(units) if u.slug == unit_slug), None)
-    if index is None:
-        raise Http404
-    unit = units[index]
-    unit.course = course
+    try:
+        place = unit_for_page(course=course, unit_slug=unit_slug)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+    unit, units = place.unit, place.units
     if request.htmx and request.GET.get("play") and unit.kind == Unit.Kind.VIDEO:
         return render(request, "courses/partials/_player.html", {"unit": unit, "play": True})
 
-    tracking = course.is_published
-    if tracking:
-        enrolment_ensure(learner=request.user, course=course, last_unit=unit)
+    tracking = unit_open(learner=request.user, unit=unit)
     done = completed_unit_ids(learner=request.user, course=course)
     progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
         course.id, NOT_STARTED
@@ -119,8 +122,8 @@ def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse
         "done": done,
         "progress": progress,
         "tracking": tracking,
-        "previous": units[index - 1] if index > 0 else None,
-        "next": units[index + 1] if index + 1 < len(units) else None,
+        "previous": place.previous,
+        "next": place.next,
         "play": bool(request.GET.get("play")),
     }
     if unit.kind == Unit.Kind.QUIZ:
@@ -140,11 +143,7 @@ def quiz_context(request: HttpRequest, unit: Unit) -> dict:
         if status.open_attempt
         else []
     )
-    past = list(
-        quiz.attempts.filter(learner=request.user, submitted_at__isnull=False).order_by(
-            "-submitted_at"
-        )[:10]
-    )
+    past = quiz_selectors.past_attempts(learner=request.user, quiz=quiz)
     return {
         "quiz": quiz,
         "status": status,

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import Cohort, CohortMembership, Organisation, User
+
+# The admin's login counts and limits failures like the site's (issue #6).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

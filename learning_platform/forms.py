@@ -1,7 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import login_limits
 from .models import User
 
 
@@ -21,3 +25,54 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email")
+
+
+class _LimitedLoginMixin:
+    """Refuses the attempt, unchecked, once the account or the address has
+    failed too often (learning_platform.login_limits); counts each failure."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return super().clean()
+        address = login_limits.client_address(self.request)
+        if login_limits.login_refused(username=username, address=address):
+            minutes = login_limits.window_minutes()
+            raise ValidationError(
+                ngettext(
+                    "Too many failed attempts to log in. For your security, logging in is"
+                    " paused for %(minutes)d minute. Try again later, or reset your password.",
+                    "Too many failed attempts to log in. For your security, logging in is"
+                    " paused for %(minutes)d minutes. Try again later, or reset your password.",
+                    minutes,
+                ),
+                code="too_many_attempts",
+                params={"minutes": minutes},
+            )
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                login_limits.login_failure_record(username=username, address=address)
+            raise
+        login_limits.login_failures_clear(username=username)
+        return cleaned_data
+
+
+class LoginForm(_LimitedLoginMixin, AuthenticationForm):
+    """The site's login form."""
+
+
+class AdminLoginForm(_LimitedLoginMixin, AdminAuthenticationForm):
+    """The admin's login form: the same limits, so the admin is no way around them."""
+
+
+class ApiTokenForm(forms.Form):
+    """Name a new personal API token (profile page)."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What it is for, for example “My phone” or “Spreadsheet export”."),
+    )

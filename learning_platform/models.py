@@ -142,3 +142,47 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} – {self.cohort}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token of a user, created and revoked on their profile
+    page (learning_platform.services). Only the SHA-256 of the token is
+    stored: the token itself is shown once, when it is created. ``prefix``,
+    the token's first characters, tells tokens apart in lists."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “My phone”.")
+    )
+    key_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, editable=False)
+    prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            # Also the index that authenticating a request looks the hash up in.
+            models.UniqueConstraint(
+                fields=["key_hash"], name="learning_platform_apitoken_key_hash_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

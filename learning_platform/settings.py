@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,10 @@ BADGE_ISSUER = {
     "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL when empty
     "email": os.environ.get("BADGE_ISSUER_EMAIL", "badges@example.org"),
 }
+# Where the accessibility statement (/accessibilite/) sends people who meet a barrier.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@example.org"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,7 +79,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the app (no CDN)
     "django_htmx",
+    "csp",
     "learning_platform",
     "courses",
     "quizzes",
@@ -84,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,12 +215,67 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append to X-Forwarded-For: the client's
+# address is read from that header only then (login limits, issue #6).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY") else 0)
 
+# Failed logins counted in the cache (learning_platform.login_limits): past a
+# limit within the window, logins for that account, or from that address, are
+# refused until the window ends.
+LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = envint("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+
+# The API (/api/v1/, learning_platform.api). Personal tokens come first, so that
+# an unauthenticated request gets 401 with WWW-Authenticate; the site's own
+# pages use the session. Every endpoint requires a login unless it says otherwise.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "learning_platform.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "learning_platform.api_support.ApiSchema",
+    "EXCEPTION_HANDLER": "learning_platform.api_support.exception_handler",
+    # Counted in the default cache, per address (anonymous) or per user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "learning_platform.throttling.AnonThrottle",
+        "learning_platform.throttling.UserThrottle",
+        "learning_platform.throttling.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "300/minute"),
+        "quiz": os.environ.get("API_THROTTLE_QUIZ", "30/minute"),  # starting, submitting
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Grains numériques API",
+    "DESCRIPTION": (
+        "The catalogue, courses and grains, quiz attempts, and the learner's own "
+        "enrolments and badges. Authenticate with a personal token from your profile "
+        "page (`Authorization: Bearer lp_…`). Errors are "
+        '`{"message": "…", "errors": {"field": ["…"]}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator: no third-party request.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {
+        "CourseLevelEnum": "courses.models.Course.Level",
+        "CourseStatusEnum": "courses.models.Course.Status",
+        "UnitKindEnum": "courses.models.Unit.Kind",
+        "QuestionKindEnum": "quizzes.models.Question.Kind",
+        "QuizFeedbackEnum": "quizzes.models.Quiz.Feedback",
+    },
 }
 
 # Video hosts the app turns into players. YouTube (privacy-enhanced) and Vimeo
@@ -219,6 +283,30 @@ REST_FRAMEWORK = {
 PEERTUBE_HOSTS = envlist(
     "PEERTUBE_HOSTS", "video.blender.org,tube.numerique.gouv.fr,peertube.fr,framatube.org"
 )
+
+# Content Security Policy (django-csp), on every response that does not set its
+# own: no inline script or style, nothing from another site but the video
+# players the app builds from allow-listed hosts (courses.video).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            *(f"https://{host}" for host in PEERTUBE_HOSTS),
+        ],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 CATALOGUE_PAGE_SIZE = envint("CATALOGUE_PAGE_SIZE", 12)
 

@@ -3,15 +3,29 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import data_views, views
+from . import data_views, token_views, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:catalogue", permanent=False), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/tokens/", token_views.api_token_create_view, name="api_token_create"),
+    path(
+        "accounts/profile/tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("accounts/my-data/", data_views.my_data, name="my_data"),
     path("accounts/my-data/export.json", data_views.my_data_export, name="my_data_export"),
+    # Before django.contrib.auth.urls, whose views of the same names they replace.
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
@@ -20,6 +34,7 @@ urlpatterns = [
     path("badges/", include("badges.urls")),
     path("tutor/", include("progress.tutor_urls")),
     path("cohorts/", include("learning_platform.cohort_urls")),
+    path("api/", include("learning_platform.api")),
     path("admin/", admin.site.urls),
 ]
 

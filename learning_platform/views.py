@@ -1,8 +1,13 @@
-"""Site-wide pages: sign up, profile, health check."""
+"""Site-wide pages: sign up, profile, health check, accessibility statement."""
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import ProfileForm, SignupForm
+from . import login_limits, token_views
+from .forms import LoginForm, ProfileForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,6 +42,30 @@ def _safe_next(request: HttpRequest) -> bool:
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Anyone: log in, within the limits of learning_platform.login_limits
+    (a refused attempt gets 429 Too Many Requests and says why)."""
+
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "too_many_attempts"):
+            response.status_code = 429
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Anyone with the e-mailed link: a new password also lifts the account's
+    login limit (whoever has the link does not need to guess). The address's
+    limit stays."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_limits.login_failures_clear(username=form.user.get_username())
+        return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -45,7 +75,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
-    return render(request, "registration/profile.html", {"form": form})
+    context = {"form": form, **token_views.tokens_context(request)}
+    return render(request, "registration/profile.html", context)
 
 
 @require_GET
@@ -55,3 +86,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# What the accessibility statement reports: the checks of tests/e2e (axe-core
+# as pinned in .ci/run, Chromium, the keyboard, 320 px) and when they were
+# last reviewed. Change them with the checks.
+ACCESSIBILITY_AUDIT = {"axe_core": "4.14.1", "reviewed_on": date(2026, 11, 23)}
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Anyone: the accessibility statement (RGAA): what was tested and how,
+    the result, what is known not to conform, and whom to contact."""
+    return render(
+        request,
+        "accessibility.html",
+        {**ACCESSIBILITY_AUDIT, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )

@@ -33,6 +33,16 @@ def enrolment_ensure(*, learner, course: Course, last_unit: Unit | None = None) 
     return enrolment
 
 
+def unit_open(*, learner, unit: Unit) -> bool:
+    """The learner opens a grain: in a published course, enrol them and
+    remember the grain for resuming. Authors and staff preview drafts without
+    recording anything. Returns whether the course records progress."""
+    if not unit.course.is_published:
+        return False
+    enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
+    return True
+
+
 def unit_complete(*, learner, unit: Unit) -> bool:
     """Record that the learner completed the grain. Returns True when this
     call created the completion, False when it already existed. Completes

@@ -10,7 +10,41 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Q
 
+from courses.models import Course
+
 from .models import Attempt, Question, Quiz
+
+
+def quiz_for_attempts(*, unit_id: int) -> Quiz:
+    """The quiz of a grain, if attempts may be made at it: its course is
+    published (authors preview drafts without attempting). Raises
+    Quiz.DoesNotExist otherwise."""
+    return Quiz.objects.select_related("unit__course").get(
+        unit_id=unit_id, unit__course__status=Course.Status.PUBLISHED
+    )
+
+
+def attempt_for_learner(*, learner, attempt_id: int) -> Attempt:
+    """The learner's own attempt, in a published course. Raises
+    Attempt.DoesNotExist for anyone else's, staff included."""
+    return Attempt.objects.select_related("quiz__unit__course").get(
+        pk=attempt_id,
+        learner=learner,
+        quiz__unit__course__status=Course.Status.PUBLISHED,
+    )
+
+
+def open_attempt(*, learner, quiz: Quiz) -> Attempt | None:
+    return Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
+
+
+def past_attempts(*, learner, quiz: Quiz, limit: int = 10) -> list[Attempt]:
+    """The learner's latest submitted attempts at the quiz, newest first."""
+    return list(
+        quiz.attempts.filter(learner=learner, submitted_at__isnull=False).order_by("-submitted_at")[
+            :limit
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -33,13 +67,11 @@ def quiz_status_for(*, learner, quiz: Quiz) -> QuizStatus:
         best=Max("score", filter=Q(submitted_at__isnull=False)),
         passed=Count("id", filter=Q(passed=True)),
     )
-    open_attempt = Attempt.objects.filter(
-        learner=learner, quiz=quiz, submitted_at__isnull=True
-    ).first()
+    current = open_attempt(learner=learner, quiz=quiz)
     left = (
         None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - figures["used"])
     )
-    return QuizStatus(figures["used"], left, figures["best"], figures["passed"] > 0, open_attempt)
+    return QuizStatus(figures["used"], left, figures["best"], figures["passed"] > 0, current)
 
 
 @dataclass(frozen=True)
@@ -177,3 +209,29 @@ def reveal_answers(*, quiz: Quiz, status: QuizStatus) -> bool:
     if quiz.feedback == Quiz.Feedback.AFTER_PASS:
         return status.passed or status.attempts_left == 0
     return False
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    """What a submitted attempt's result shows, on the page and in the API."""
+
+    status: QuizStatus
+    reveal: bool  # right answers and explanations shown
+    show_feedback: bool  # per-question results shown at all (not for "never" quizzes)
+    results: list[ResultQuestion]  # empty when not show_feedback
+
+
+def attempt_outcome(*, learner, attempt: Attempt) -> AttemptOutcome:
+    """The result of the learner's submitted attempt, as the quiz's feedback
+    setting allows: the score always; each question's result unless the quiz
+    never gives feedback; right answers and explanations when revealed."""
+    quiz = attempt.quiz
+    status = quiz_status_for(learner=learner, quiz=quiz)
+    reveal = reveal_answers(quiz=quiz, status=status)
+    show_feedback = quiz.feedback != Quiz.Feedback.NEVER
+    results = (
+        attempt_result(attempt=attempt, reveal=reveal, show_feedback=show_feedback)
+        if show_feedback
+        else []
+    )
+    return AttemptOutcome(status, reveal, show_feedback, results)

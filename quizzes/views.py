@@ -6,11 +6,10 @@ published course; anyone else gets 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.models import Course
 from progress.selectors import NOT_STARTED, course_progress_map
 
 from . import selectors, services
@@ -18,20 +17,17 @@ from .models import Attempt, Quiz
 
 
 def _get_quiz(unit_id: int) -> Quiz:
-    return get_object_or_404(
-        Quiz.objects.select_related("unit__course"),
-        unit_id=unit_id,
-        unit__course__status=Course.Status.PUBLISHED,
-    )
+    try:
+        return selectors.quiz_for_attempts(unit_id=unit_id)
+    except Quiz.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def _get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
-    return get_object_or_404(
-        Attempt.objects.select_related("quiz__unit__course"),
-        pk=attempt_id,
-        learner=request.user,
-        quiz__unit__course__status=Course.Status.PUBLISHED,
-    )
+    try:
+        return selectors.attempt_for_learner(learner=request.user, attempt_id=attempt_id)
+    except Attempt.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
@@ -48,8 +44,7 @@ def attempt_start(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
     quiz = attempt.quiz
-    status = selectors.quiz_status_for(learner=request.user, quiz=quiz)
-    reveal = selectors.reveal_answers(quiz=quiz, status=status)
+    outcome = selectors.attempt_outcome(learner=request.user, attempt=attempt)
     course = quiz.unit.course
     progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
         course.id, NOT_STARTED
@@ -59,12 +54,10 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
         "quiz": quiz,
         "unit": quiz.unit,
         "course": course,
-        "status": status,
-        "reveal": reveal,
+        "status": outcome.status,
+        "reveal": outcome.reveal,
         "progress": progress,
-        "results": selectors.attempt_result(
-            attempt=attempt, reveal=reveal, show_feedback=quiz.feedback != Quiz.Feedback.NEVER
-        ),
+        "results": outcome.results,
     }
 
 

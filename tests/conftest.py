@@ -8,6 +8,7 @@ plain static storage, no HTTPS redirect.
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_learner, make_user
 
@@ -26,6 +27,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "fr"
+    # Local memory outlives a test, Redis too: counts such as failed logins
+    # (learning_platform.login_limits) must not leak from one test to the next.
+    cache.clear()
 
 
 @pytest.fixture

@@ -198,9 +198,27 @@ def test_author_heading_starts_at_second_level():
 
 
 def test_headings_never_go_deeper_than_h6():
-    output = render_markdown("##### Cinq\n\n###### Six")
+    output = render_markdown("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6")
 
-    assert output == "<h6>Cinq</h6>\n<h6>Six</h6>"
+    assert output.endswith("<h5>4</h5>\n<h6>5</h6>\n<h6>6</h6>")
+
+
+def test_the_authors_highest_heading_is_the_second_level_whatever_they_wrote():
+    output = render_markdown("## En résumé\n\nTexte.\n\n### Détail")
+
+    assert output == "<h2>En résumé</h2>\n<p>Texte.</p>\n<h3>Détail</h3>"
+
+
+def test_no_heading_level_is_skipped():
+    output = render_markdown("# Titre\n\n#### Trop loin\n\n## Partie\n\n###### Loin")
+
+    assert output == "<h2>Titre</h2>\n<h3>Trop loin</h3>\n<h3>Partie</h3>\n<h4>Loin</h4>"
+
+
+def test_text_under_a_heading_of_the_page_starts_one_level_lower():
+    assert render_markdown("# Titre\n\n## Partie", top_heading=3) == (
+        "<h3>Titre</h3>\n<h4>Partie</h4>"
+    )
 
 
 def test_raw_h1_is_shifted_too():

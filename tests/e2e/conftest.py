@@ -1,12 +1,17 @@
 """Browser tests: Playwright for Python driving Debian's Chromium.
 
-They skip, saying why, where Chromium or Playwright is absent; `.ci/run`
-installs Chromium and runs them. Playwright's own browser download is never
-used: the executable is Debian's (`CHROMIUM` overrides the path).
+They skip, saying why, where Chromium, Playwright or axe-core is absent;
+`.ci/run` installs Chromium and axe-core and runs them. Playwright's own
+browser download is never used: the executable is Debian's (`CHROMIUM`
+overrides the path). Nothing leaves the machine: every request to another
+host than the live server's is aborted, and recorded on
+``page.outside_requests``.
 """
 
 import os
 import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import override_settings
@@ -16,6 +21,12 @@ from django.test import override_settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# axe-core, from the npm registry: `.ci/run` installs it with
+# `npm install --no-save --prefix .cache/axe axe-core@<version>`.
+AXE_JS = Path(
+    os.environ.get("AXE_JS")
+    or Path(__file__).resolve().parents[2] / ".cache/axe/node_modules/axe-core/axe.min.js"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,6 +76,29 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, injected into pages by the accessibility tests."""
+    if not AXE_JS.is_file():
+        from learning_platform.views import ACCESSIBILITY_AUDIT
+
+        pytest.skip(
+            f"axe-core not found at {AXE_JS}: run `npm install --no-save --prefix .cache/axe "
+            f"axe-core@{ACCESSIBILITY_AUDIT['axe_core']}` (.ci/run does), or point AXE_JS "
+            "at axe.min.js"
+        )
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in (
+        "127.0.0.1",
+        "localhost",
+        "::1",
+    )
+
+
 def _page(browser, *, javascript: bool = True, width: int = 1024, locale: str = "fr-FR"):
     context = browser.new_context(
         java_script_enabled=javascript,
@@ -72,7 +106,16 @@ def _page(browser, *, javascript: bool = True, width: int = 1024, locale: str = 
         locale=locale,
     )
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    outside: list[str] = []
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route(lambda url: not _is_local(url), block)
+    page = context.new_page()
+    page.outside_requests = outside
+    return context, page
 
 
 @pytest.fixture

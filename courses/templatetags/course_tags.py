@@ -1,0 +1,36 @@
+"""Template filters for the HTML rendered from authors' Markdown."""
+
+import html
+import re
+
+from django import template
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+_HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+
+
+@register.filter
+def scrollable_tables(rendered: str) -> str:
+    """Each table of an author's text in a box that scrolls sideways on a
+    narrow screen, which the keyboard can reach (tabindex) and a screen reader
+    names (its columns): a table wider than a phone must not widen the page
+    (WCAG 1.4.10), nor be out of reach without a mouse (2.1.1).
+
+    ``rendered`` is HTML already sanitised by courses.markup, which keeps the
+    allow-list of authors' tags free of div; the box is the app's own."""
+
+    def wrap(match: re.Match) -> str:
+        columns = [html.unescape(strip_tags(h)).strip() for h in _HEADER.findall(match.group(0))]
+        columns = [c for c in columns if c]
+        label = _("Table: %(columns)s") % {"columns": ", ".join(columns)} if columns else _("Table")
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
+            f"{match.group(0)}</div>"
+        )
+
+    return mark_safe(_TABLE.sub(wrap, rendered or ""))
