@@ -662,13 +662,13 @@ def write_progress(cursor, args, rng, plans, learner_ids, emails) -> dict[str, i
     return totals
 
 
-COHORT_LEARNERS = 200
-COHORT_COURSES = 6
+COHORT_LEARNERS = 1000
+COHORT_COURSES = 20
 
 
 def make_cohorts(learner_ids: list[int], courses: list[CourseInfo]) -> None:
-    """A cohort for the tutor page (issue #4): the bench tutor, 200 consenting
-    learners, six assigned courses. Skipped with a note while the cohort
+    """A cohort for the tutor page (issue #4): the bench tutor, 1,000 consenting
+    learners, twenty assigned courses. Skipped with a note while the cohort
     models are missing or differ from what this expects (work in progress)."""
     from django.apps import apps
     from django.db import transaction

@@ -409,6 +409,12 @@ def tutor_cohort(bench: Bench) -> list[Request]:
     return [Request("GET", f"/tutor/cohorts/{cohort.pk}/", login(tutor.username, tutor.id))]
 
 
+def tutor_cohort_csv(bench: Bench) -> list[Request]:
+    """The same cohort's CSV export."""
+    [request] = tutor_cohort(bench)
+    return [Request("GET", request.path + "export.csv", request.session)]
+
+
 # Budgets are ratios of requests per second to /healthz in the same run: each
 # page's rate over the mean of the /healthz runs just before and just after it
 # (the reference runs between every two pages). Informative pages have no
@@ -423,6 +429,7 @@ TARGETS = [
     Target("catalogue, logged in", catalogue_logged_in),
     Target("course page, logged in", course_page_logged_in),
     Target("tutor cohort /tutor/cohorts/<id>/, tutor", tutor_cohort, optional=True),
+    Target("tutor cohort CSV export, tutor", tutor_cohort_csv, optional=True),
 ]
 
 
