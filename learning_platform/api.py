@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from badges.api import BadgeListView
 from courses.api import CompetenceAreaListView, CourseDetailView, CourseListView, UnitDetailView
-from progress.api import EnrolmentListView
+from progress.api import EnrolmentListView, TutorCohortListView, TutorCohortProgressView
 from quizzes.api import AttemptDetailView, AttemptStartView, AttemptSubmitView
 
 from .api_support import ApiPagination, NotFoundView
@@ -134,6 +134,12 @@ v1 = [
     path("me/enrolments/", EnrolmentListView.as_view(), name="enrolment-list"),
     path("me/badges/", BadgeListView.as_view(), name="badge-list"),
     path("me/tokens/", ApiTokenListView.as_view(), name="token-list"),
+    path("tutor/cohorts/", TutorCohortListView.as_view(), name="tutor-cohort-list"),
+    path(
+        "tutor/cohorts/<int:cohort_id>/progress/",
+        TutorCohortProgressView.as_view(),
+        name="tutor-cohort-progress",
+    ),
     path("me/tokens/<int:token_id>/", ApiTokenDetailView.as_view(), name="token-detail"),
 ]
 
