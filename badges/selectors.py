@@ -3,7 +3,7 @@ they stand towards a course's badge."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import FilteredRelation, Max, Q
 
 from courses.models import Course
 from progress.models import Enrolment
@@ -14,6 +14,22 @@ from .models import Assertion
 
 def required_quizzes(course: Course):
     return Quiz.objects.filter(unit__course=course, unit__required=True).select_related("unit")
+
+
+def required_quizzes_with_best(*, learner, course: Course):
+    """The course's required quizzes, each with the learner's best submitted
+    score as ``best`` (None if never submitted). The learner's test is in the
+    join (FilteredRelation): an index lookup, not a scan of every attempt."""
+    return (
+        required_quizzes(course)
+        .annotate(
+            mine=FilteredRelation(
+                "attempts",
+                condition=Q(attempts__learner=learner, attempts__submitted_at__isnull=False),
+            )
+        )
+        .annotate(best=Max("mine__score"))
+    )
 
 
 @dataclass
@@ -31,12 +47,7 @@ def eligibility(*, learner, course: Course) -> Eligibility:
     complete = Enrolment.objects.filter(
         learner=learner, course=course, completed_at__isnull=False
     ).exists()
-    quizzes = required_quizzes(course).annotate(
-        best=Max(
-            "attempts__score",
-            filter=Q(attempts__learner=learner, attempts__submitted_at__isnull=False),
-        )
-    )
+    quizzes = required_quizzes_with_best(learner=learner, course=course)
     to_pass = [(q, q.best) for q in quizzes if q.best is None or q.best < q.pass_mark]
     return Eligibility(
         eligible=complete and not to_pass, course_complete=complete, quizzes_to_pass=to_pass

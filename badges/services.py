@@ -11,7 +11,6 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -20,7 +19,7 @@ from courses.models import Course, Unit
 from progress.models import Enrolment
 
 from .models import Assertion, BadgeClass
-from .selectors import eligibility, required_quizzes
+from .selectors import eligibility, required_quizzes, required_quizzes_with_best
 
 
 class BadgeError(Exception):
@@ -88,12 +87,7 @@ def hash_email(email: str, salt: str) -> str:
 
 def _evidence(*, learner, course: Course) -> str:
     """The narrative of how the badge was earned: each required quiz's best score."""
-    quizzes = required_quizzes(course).annotate(
-        best=Max(
-            "attempts__score",
-            filter=Q(attempts__learner=learner, attempts__submitted_at__isnull=False),
-        )
-    )
+    quizzes = required_quizzes_with_best(learner=learner, course=course)
     with override(course.language):
         lines = [_("Completed the course “%(title)s”.") % {"title": course.title}]
         for quiz in quizzes:
