@@ -16,18 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from courses.models import Course, Unit
+from learning_platform.errors import DomainError
 from progress.models import Enrolment
 
 from .models import Assertion, BadgeClass
 from .selectors import eligibility, required_quizzes, required_quizzes_with_best
 
 
-class BadgeError(Exception):
-    """A request the badge rules refuse; ``message`` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BadgeError(DomainError):
+    """A request the badge rules refuse."""
 
 
 # Badge classes

@@ -6,15 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import Cohort, CohortMembership
 
 
-class CohortError(Exception):
-    """A request the cohort rules refuse; ``message`` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CohortError(DomainError):
+    """A request the cohort rules refuse."""
 
 
 def normalise_code(code: str) -> str:

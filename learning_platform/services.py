@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import ApiToken
 
 TOKEN_PREFIX = "lp_"
@@ -23,12 +24,8 @@ MAX_ACTIVE_TOKENS = 20
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenError(Exception):
-    """A request the token rules refuse; ``message`` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class TokenError(DomainError):
+    """A request the token rules refuse."""
 
 
 def api_token_hash(key: str) -> str:

@@ -92,12 +92,18 @@ class FormQuestion:
     choices: list[FormChoice]
 
 
-def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
-    """The drawn questions in their drawn order, choices in their drawn order."""
-    questions = {
+def drawn_questions(*, attempt: Attempt) -> dict[int, Question]:
+    """The questions drawn for the attempt, by id, with their choices (two
+    queries). A question removed from the quiz since is absent."""
+    return {
         q.id: q
         for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
     }
+
+
+def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
+    """The drawn questions in their drawn order, choices in their drawn order."""
+    questions = drawn_questions(attempt=attempt)
     result = []
     for item in attempt.drawn:
         question = questions.get(item["question"])
@@ -149,10 +155,7 @@ def attempt_result(
     right answer and the explanation. ``show_feedback`` gives the feedback of
     the chosen choices."""
     answers = {a.question_id: a for a in attempt.answers.all()}
-    questions = {
-        q.id: q
-        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
-    }
+    questions = drawn_questions(attempt=attempt)
     rows = []
     for item in attempt.drawn:
         question = questions.get(item["question"])

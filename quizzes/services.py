@@ -1,35 +1,26 @@
-"""Writes of the quizzes app: starting and submitting attempts, scoring.
+"""Writes of the quizzes app: starting and submitting attempts.
 
-Scoring happens here, on the server, and nowhere else. The same rules serve
-the pages and the API.
-
-Partial credit for ``multiple`` questions: each correct choice ticked earns
-``points / number of correct choices``; each wrong choice ticked takes the
-same amount away; a question never scores below zero. It counts as correct
-only when exactly the correct choices are ticked. Every other kind gives all
-its points or none.
+Scoring happens on the server only, by the rules of ``quizzes.scoring``;
+the same service serves the pages and the API.
 """
 
 import random
-import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning_platform.errors import DomainError
+
+from . import selectors
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from .scoring import Scored, attempt_totals, is_pass, score_question
 from .signals import quiz_passed
 
 
-class QuizError(Exception):
-    """A request the quiz rules refuse; ``message`` is for the learner."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class QuizError(DomainError):
+    """A request the quiz rules refuse."""
 
 
 class NoAttemptsLeft(QuizError):
@@ -99,76 +90,6 @@ def attempt_start(*, learner, quiz: Quiz, rng: random.Random | None = None) -> A
         return Attempt.objects.get(learner=learner, quiz=quiz, submitted_at__isnull=True)
 
 
-def normalise_text(value: str) -> str:
-    """Compare short answers ignoring case, accents and extra spaces."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_accents.casefold().split())
-
-
-def parse_number(value: str) -> Decimal:
-    """Read a number as people type it: '3,5', '3.5', ' 1 000 '."""
-    cleaned = (
-        value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    )
-    if len(cleaned) > 30:
-        raise ValueError(value)
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(value) from exc
-    # Bounded: an answer far beyond any question's scale is not a number we can compare.
-    if not number.is_finite() or number.adjusted() >= 12:
-        raise ValueError(value)
-    return number
-
-
-@dataclass
-class _Scored:
-    question: Question
-    response: dict
-    is_correct: bool
-    points: Decimal
-    extra: dict = field(default_factory=dict)
-
-
-def _score_question(question: Question, choice_ids: list[int], raw: list[str]) -> _Scored:
-    points = Decimal(question.points)
-    if question.has_choices:
-        chosen = set(choice_ids)
-        correct = {c.id for c in question.choices.all() if c.is_correct}
-        if question.kind == Question.Kind.MULTIPLE:
-            if not correct:
-                earned = points if not chosen else Decimal(0)
-            else:
-                share = points / len(correct)
-                earned = share * len(chosen & correct) - share * len(chosen - correct)
-                earned = max(Decimal(0), earned)
-        else:
-            earned = points if chosen and chosen == correct else Decimal(0)
-        return _Scored(
-            question,
-            {"choices": sorted(chosen)},
-            chosen == correct,
-            earned.quantize(Decimal("0.01")),
-        )
-    text = raw[0] if raw else ""
-    if question.kind == Question.Kind.SHORT_TEXT:
-        accepted = {normalise_text(a) for a in question.accepted_answers}
-        ok = bool(text.strip()) and normalise_text(text) in accepted
-    else:
-        ok = (
-            bool(text.strip())
-            and abs(parse_number(text) - question.numeric_answer) <= question.tolerance
-        )
-    return _Scored(question, {"text": text}, ok, points if ok else Decimal(0))
-
-
-def _questions_of(attempt: Attempt) -> dict[int, Question]:
-    questions = Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
-    return {q.id: q for q in questions}
-
-
 def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) -> Attempt:
     """Score the answers and close the attempt, once.
 
@@ -183,14 +104,14 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
     if attempt.is_submitted:
         raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
 
-    questions = _questions_of(attempt)
+    questions = selectors.drawn_questions(attempt=attempt)
     drawn_choices = {item["question"]: set(item["choices"]) for item in attempt.drawn}
     errors: dict[int | None, str] = {}
     for key in answers:
         if not str(key).isdigit() or int(key) not in drawn_choices:
             errors[None] = _("An answer was sent for a question that is not in this attempt.")
 
-    scored: list[_Scored] = []
+    scored: list[Scored] = []
     for item in attempt.drawn:
         question = questions.get(item["question"])
         if question is None:  # removed from the quiz since the attempt began
@@ -215,16 +136,14 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
             errors[question.id] = _("Keep the answer under 200 characters.")
             continue
         try:
-            scored.append(_score_question(question, choice_ids, raw))
+            scored.append(score_question(question, choice_ids, raw))
         except ValueError:
             errors[question.id] = _("Enter a number, for example 12 or 3,5.")
     if errors:
         raise AttemptInvalid(errors)
 
-    max_points = sum((Decimal(s.question.points) for s in scored), Decimal(0))
-    points = sum((s.points for s in scored), Decimal(0))
-    score = (points * 100 / max_points).quantize(Decimal("0.01")) if max_points else Decimal(0)
-    passed = score >= attempt.quiz.pass_mark
+    points, max_points, score = attempt_totals(scored)
+    passed = is_pass(score=score, pass_mark=attempt.quiz.pass_mark)
     now = timezone.now()
     with transaction.atomic():
         # Compare-and-set: of two identical submissions, exactly one closes the attempt.
