@@ -1,0 +1,15 @@
+"""The quizzes' API endpoints, included under /api/v1/ (names ``api:...``)."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("quizzes/<int:unit_id>/attempts/", api.AttemptStartView.as_view(), name="attempt-start"),
+    path("attempts/<int:attempt_id>/", api.AttemptDetailView.as_view(), name="attempt-detail"),
+    path(
+        "attempts/<int:attempt_id>/submit/",
+        api.AttemptSubmitView.as_view(),
+        name="attempt-submit",
+    ),
+]
