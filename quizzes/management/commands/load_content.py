@@ -1,16 +1,14 @@
 """manage.py load_content content/ — load courses written as files.
 
-Lives in quizzes, the lowest app that knows both courses and quizzes.
+Lives in quizzes, the lowest app that knows both courses and quizzes; the
+work is ``quizzes.content.content_load``.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from courses.content import course_load, read_content
-from courses.models import Competence, Unit
-from quizzes.content import parse_quiz, quiz_load
+from quizzes.content import content_load
 
 
 class Command(BaseCommand):
@@ -25,40 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, check: bool, **options):
         if not path.is_dir():
             raise CommandError(f"{path}: not a folder")
-        specs, errors = read_content(path)
-        known = set(Competence.objects.values_list("code", flat=True))
-        quizzes = {}
-        for spec in specs:
-            for unit in spec.units:
-                if unit.kind == Unit.Kind.QUIZ:
-                    quiz_spec, quiz_errors = parse_quiz(unit.path, unit.meta, known)
-                    errors.extend(quiz_errors)
-                    quizzes[(spec.slug, unit.slug)] = quiz_spec
-        if errors:
-            for error in errors:
+        report = content_load(path, check_only=check)
+        if report.errors:
+            for error in report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(errors)} error(s): nothing was loaded.")
+            raise CommandError(f"{len(report.errors)} error(s): nothing was loaded.")
         if check:
-            self.stdout.write(self.style.SUCCESS(f"{len(specs)} course(s) checked, no error."))
+            self.stdout.write(self.style.SUCCESS(f"{report.courses} course(s) checked, no error."))
             return
-        totals = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
-        with transaction.atomic():
-            for spec in specs:
-                course, units, stats = course_load(spec)
-                quiz_changed = False
-                for slug, unit in units.items():
-                    if unit.kind == Unit.Kind.QUIZ:
-                        quiz_spec = quizzes[(spec.slug, slug)]
-                        quiz_changed |= quiz_load(
-                            unit=unit, spec=quiz_spec, language=course.language
-                        )
-                if quiz_changed and stats["unchanged"]:
-                    stats["unchanged"], stats["updated"] = 0, 1
-                for key in totals:
-                    totals[key] += stats[key]
+        totals = report.totals
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(specs)} course(s) loaded: {totals['created']} created,"
+                f"{report.courses} course(s) loaded: {totals['created']} created,"
                 f" {totals['updated']} updated,"
                 f" {totals['unchanged']} unchanged"
                 f" ({totals['removed']} grain(s) removed)."

@@ -2,12 +2,19 @@
 
 Creates each account once and never changes an existing one, so running it
 again changes no data. Refuses to run unless DEBUG is on (or --force).
+
+Lives in progress, the lowest app that knows all it seeds: accounts and a
+cohort (learning_platform), courses, and their assignment to the cohort.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
+
+from courses.models import Course
+from learning_platform.models import Cohort, Organisation
+from progress.services import cohort_course_assign
 
 DEMO_ACCOUNTS = [
     # username, password, display name, role
@@ -98,10 +105,6 @@ class Command(BaseCommand):
         """A public digital space with a Tuesday group tutored by the demo
         tutor, two demo courses assigned. The demo learner joins it by code
         (nobody is added without consent). Created once."""
-        from courses.models import Course
-        from learning_platform.models import Cohort, Organisation
-        from progress.services import cohort_course_assign
-
         tutor = User.objects.filter(username="tuteur").first()
         if tutor is None:
             return None
