@@ -19,7 +19,7 @@ class BadgeClass(models.Model):
     """What a learner earns by completing a course: created when the course is
     published, editable in the admin. Criteria: the course complete and every
     required quiz passed at its pass mark; the narrative is generated from
-    the course unless an editor writes one (``criteria_text``)."""
+    the course unless an editor writes one (``selectors.badge_criteria``)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     course = models.OneToOneField(
@@ -55,14 +55,6 @@ class BadgeClass(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("badges:class", args=[self.uuid])
-
-    @property
-    def criteria_text(self) -> str:
-        if self.criteria.strip():
-            return self.criteria
-        from .services import criteria_narrative
-
-        return criteria_narrative(self.course)
 
 
 class Assertion(models.Model):

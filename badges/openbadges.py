@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from .models import Assertion, BadgeClass
+from .selectors import badge_criteria
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 DIGCOMP_URL = "https://joint-research-centre.ec.europa.eu/digcomp/digcomp-framework_en"
@@ -49,7 +50,7 @@ def badge_class_document(badge_class: BadgeClass) -> dict:
         "name": badge_class.name,
         "description": badge_class.description,
         "image": badge_class_image_url(badge_class),
-        "criteria": {"id": course_url, "narrative": badge_class.criteria_text},
+        "criteria": {"id": course_url, "narrative": badge_criteria(badge_class=badge_class)},
         "issuer": issuer_url(),
         "alignment": [
             {

@@ -4,12 +4,14 @@ they stand towards a course's badge."""
 from dataclasses import dataclass, field
 
 from django.db.models import FilteredRelation, Max, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from courses.models import Course
+from courses.models import Course, Unit
 from progress.models import Enrolment
 from quizzes.models import Quiz
 
-from .models import Assertion
+from .models import Assertion, BadgeClass
 
 
 def required_quizzes(course: Course):
@@ -71,3 +73,34 @@ def assertion_map(*, learner, course_ids) -> dict[int, Assertion]:
             learner=learner, badge_class__course_id__in=list(course_ids)
         ).select_related("badge_class")
     }
+
+
+# Criteria
+
+
+def criteria_narrative(course: Course) -> str:
+    """What earning the badge takes, generated from the course, in the
+    course's language: its required grains and each quiz's pass mark."""
+    units = list(course.units.filter(required=True).order_by("position", "id"))
+    pass_marks = {q.unit_id: q.pass_mark for q in required_quizzes(course)}
+    with override(course.language):
+        lines = [
+            _("Complete every required grain of the course “%(title)s”:") % {"title": course.title}
+        ]
+        for unit in units:
+            if unit.kind == Unit.Kind.QUIZ and unit.id in pass_marks:
+                lines.append(
+                    _("- %(title)s: pass the quiz with at least %(mark)s %%")
+                    % {"title": unit.title, "mark": pass_marks[unit.id]}
+                )
+            else:
+                lines.append(_("- %(title)s") % {"title": unit.title})
+    return "\n".join(lines)
+
+
+def badge_criteria(*, badge_class: BadgeClass) -> str:
+    """The badge's criteria as shown and published: the editor's text, or
+    the narrative generated from the course (two queries)."""
+    if badge_class.criteria.strip():
+        return badge_class.criteria
+    return criteria_narrative(badge_class.course)

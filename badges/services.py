@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from courses.models import Course, Unit
+from courses.models import Course
 from learning_platform.errors import DomainError
 from progress.models import Enrolment
 
 from .models import Assertion, BadgeClass
-from .selectors import eligibility, required_quizzes, required_quizzes_with_best
+from .selectors import eligibility, required_quizzes_with_best
 
 
 class BadgeError(DomainError):
@@ -28,26 +28,6 @@ class BadgeError(DomainError):
 
 
 # Badge classes
-
-
-def criteria_narrative(course: Course) -> str:
-    """What earning the badge takes, generated from the course, in the
-    course's language: its required grains and each quiz's pass mark."""
-    units = list(course.units.filter(required=True).order_by("position", "id"))
-    pass_marks = {q.unit_id: q.pass_mark for q in required_quizzes(course)}
-    with override(course.language):
-        lines = [
-            _("Complete every required grain of the course “%(title)s”:") % {"title": course.title}
-        ]
-        for unit in units:
-            if unit.kind == Unit.Kind.QUIZ and unit.id in pass_marks:
-                lines.append(
-                    _("- %(title)s: pass the quiz with at least %(mark)s %%")
-                    % {"title": unit.title, "mark": pass_marks[unit.id]}
-                )
-            else:
-                lines.append(_("- %(title)s") % {"title": unit.title})
-    return "\n".join(lines)
 
 
 def badge_class_ensure(course: Course) -> BadgeClass:

@@ -130,6 +130,7 @@ def assertion(request: HttpRequest, uuid) -> HttpResponse:
         {
             "award": award,
             "badge": award.badge_class,
+            "criteria": selectors.badge_criteria(badge_class=award.badge_class),
             "course": award.badge_class.course,
             "issuer": openbadges.issuer_document(),
             "assertion_url": openbadges.assertion_url(award),
