@@ -11,7 +11,6 @@ and services as the HTML views (courses/views.py), the same visibility.
 - ``GET /api/v1/competence-areas/``: anyone; the codes the ``area`` filter takes.
 """
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,20 +27,12 @@ from learning_platform.api_support import (
     RequestInvalid,
     form_errors,
 )
-from progress.selectors import completed_unit_ids, course_progress_map, next_unit
-from progress.services import unit_open
 from quizzes.api import QuizMetaSerializer, quiz_meta
 
 from .forms import CatalogueFilterForm
 from .models import Course, Unit
-from .selectors import (
-    catalogue_courses,
-    competence_areas,
-    competence_framework,
-    course_for_page,
-    course_units,
-    unit_for_page,
-)
+from .pages import catalogue_progress, course_page, unit_page, unit_place_or_404
+from .selectors import catalogue_courses, competence_areas, competence_framework
 
 
 def _course_api_path(course: Course) -> str:
@@ -173,13 +164,6 @@ class UnitDetailSerializer(serializers.Serializer):
     next = UnitRefSerializer(allow_null=True)
 
 
-def _get_course(request: Request, slug: str) -> Course:
-    try:
-        return course_for_page(slug=slug, user=request.user)
-    except Course.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 class CompetenceAreaListView(APIView):
     """Anyone: the competence framework (DigComp 2.2)."""
 
@@ -222,9 +206,8 @@ class CourseListView(APIView):
             raise RequestInvalid(_("Some filters are not valid."), form_errors(form))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(catalogue_courses(**form.filters()), request, self)
-        progress = course_progress_map(learner=request.user, course_ids=[c.id for c in page])
-        for course in page:
-            course.learner_progress = progress.get(course.id)
+        for course, progress in catalogue_progress(user=request.user, courses=page):
+            course.learner_progress = progress
         data = CourseSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
@@ -238,16 +221,12 @@ class CourseDetailView(APIView):
         operation_id="courses_retrieve", responses=CourseDetailSerializer, tags=["courses"]
     )
     def get(self, request: Request, slug: str) -> Response:
-        course = _get_course(request, slug)
-        units = course_units(course=course)
-        for unit in units:
-            unit.course = course
-        done = completed_unit_ids(learner=request.user, course=course)
-        course.unit_list = units
-        course.resume_unit = next_unit(units=units, done=done)
-        progress = course_progress_map(learner=request.user, course_ids=[course.id])
-        course.learner_progress = progress.get(course.id)
-        context = {"request": request, "done": done}
+        page = course_page(user=request.user, slug=slug, with_badge=False)
+        course = page.course
+        course.unit_list = page.units
+        course.resume_unit = page.resume
+        course.learner_progress = page.progress if request.user.is_authenticated else None
+        context = {"request": request, "done": page.done}
         return Response(CourseDetailSerializer(course, context=context).data)
 
 
@@ -285,35 +264,26 @@ class UnitDetailView(APIView):
         tags=["courses"],
     )
     def get(self, request: Request, slug: str, unit_slug: str) -> Response:
-        course = _get_course(request, slug)
-        try:
-            place = unit_for_page(course=course, unit_slug=unit_slug)
-        except Unit.DoesNotExist as exc:
-            raise Http404 from exc
-        unit = place.unit
-        for other in place.units:
-            other.course = course
-        tracking = unit_open(learner=request.user, unit=unit)
-        done = completed_unit_ids(learner=request.user, course=course)
-        progress = course_progress_map(learner=request.user, course_ids=[course.id])[course.id]
-        quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+        place = unit_place_or_404(user=request.user, slug=slug, unit_slug=unit_slug)
+        page = unit_page(user=request.user, place=place, with_form=False)
+        unit = page.unit
         payload = {
             "id": unit.id,
             "slug": unit.slug,
             "title": unit.title,
             "kind": unit.kind,
-            "number": place.units.index(unit) + 1,
+            "number": page.number,
             "minutes": unit.minutes,
             "required": unit.required,
             "web_url": request.build_absolute_uri(unit.get_absolute_url()),
-            "course": course,
+            "course": page.course,
             "body_html": unit.body_html,
             "video": _video(request, unit),
-            "quiz": quiz_meta(request=request, quiz=quiz, tracking=tracking) if quiz else None,
-            "done": unit.id in done,
-            "tracking": tracking,
-            "course_progress": progress,
-            "previous": place.previous,
-            "next": place.next,
+            "quiz": quiz_meta(request=request, panel=page.quiz) if page.quiz else None,
+            "done": unit.id in page.done,
+            "tracking": page.tracking,
+            "course_progress": page.progress,
+            "previous": page.previous,
+            "next": page.next,
         }
         return Response(UnitDetailSerializer(payload, context={"request": request}).data)

@@ -6,10 +6,15 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from .models import Competence, CompetenceArea, Course, Unit
 
+
+def level_rank(level: str) -> int:
+    """The one order of levels, gentlest first: that of ``Course.Level``."""
+    return Course.Level.values.index(level)
+
+
+# The same order in SQL, to sort a queryset.
 LEVEL_RANK = Case(
-    When(level=Course.Level.BEGINNER, then=Value(0)),
-    When(level=Course.Level.INTERMEDIATE, then=Value(1)),
-    When(level=Course.Level.ADVANCED, then=Value(2)),
+    *(When(level=level, then=Value(level_rank(level))) for level in Course.Level.values),
     output_field=IntegerField(),
 )
 

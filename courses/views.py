@@ -1,31 +1,23 @@
 """HTML views of the catalogue, the course page and the unit pages.
 
-Views are the composition layer: they call the selectors of courses,
-quizzes and progress, once per page.
+Views are the composition layer: each page is built by a page builder of
+courses/pages.py, which the API views call too.
 """
+
+from dataclasses import fields
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from badges import selectors as badge_selectors
-from progress.selectors import NOT_STARTED, completed_unit_ids, course_progress_map, next_unit
-from progress.services import unit_open
-from quizzes import selectors as quiz_selectors
-
 from .forms import CatalogueFilterForm
-from .models import Course, Unit
-from .selectors import (
-    catalogue_courses,
-    competence_areas,
-    course_for_page,
-    course_units,
-    unit_for_page,
-)
+from .models import Unit
+from .pages import catalogue_progress, course_page, unit_page, unit_place_or_404
+from .selectors import catalogue_courses, competence_areas
 
 
 @require_GET
@@ -36,64 +28,25 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET, areas=areas)
     courses = catalogue_courses(**form.filters())
     page = Paginator(courses, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = course_progress_map(learner=request.user, course_ids=[c.id for c in page])
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "cards": [(course, progress.get(course.id)) for course in page],
+        "cards": catalogue_progress(user=request.user, courses=page),
         "query": query.urlencode(),
     }
     template = "courses/partials/_course_list.html" if request.htmx else "courses/catalogue.html"
     return render(request, template, context)
 
 
-def _get_course(request: HttpRequest, slug: str) -> Course:
-    try:
-        return course_for_page(slug=slug, user=request.user)
-    except Course.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @require_GET
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone for a published course; its authors and staff for a draft."""
-    course = _get_course(request, slug)
-    units = course_units(course=course)
-    done = completed_unit_ids(learner=request.user, course=course)
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
-        course.id, NOT_STARTED
-    )
-    resume = next_unit(units=units, done=done)
-    award = badge_selectors.assertion_map(learner=request.user, course_ids=[course.id]).get(
-        course.id
-    )
-    badge_eligibility = (
-        badge_selectors.eligibility(learner=request.user, course=course)
-        if request.user.is_authenticated and award is None and course.is_published
-        else None
-    )
-    if progress.completed or resume is None:
-        action, target = "review", (units[0] if units else None)
-    elif progress.started or done:
-        action, target = "resume", resume
-    else:
-        action, target = "start", units[0] if units else None
-    return render(
-        request,
-        "courses/detail.html",
-        {
-            "course": course,
-            "units": units,
-            "done": done,
-            "progress": progress,
-            "action": action,
-            "target": target,
-            "badge_award": award,
-            "badge_eligibility": badge_eligibility,
-        },
-    )
+    page = course_page(user=request.user, slug=slug)
+    context = {f.name: getattr(page, f.name) for f in fields(page)}
+    context.update(action=page.action.kind, target=page.action.target)
+    return render(request, "courses/detail.html", context)
 
 
 @login_required
@@ -101,53 +54,31 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse:
     """A logged-in learner, in a published course (authors and staff preview
     drafts without recording progress). Opening a grain enrols the learner."""
-    course = _get_course(request, slug)
-    try:
-        place = unit_for_page(course=course, unit_slug=unit_slug)
-    except Unit.DoesNotExist as exc:
-        raise Http404 from exc
-    unit, units = place.unit, place.units
+    place = unit_place_or_404(user=request.user, slug=slug, unit_slug=unit_slug)
+    unit = place.unit
     if request.htmx and request.GET.get("play") and unit.kind == Unit.Kind.VIDEO:
         return render(request, "courses/partials/_player.html", {"unit": unit, "play": True})
-
-    tracking = unit_open(learner=request.user, unit=unit)
-    done = completed_unit_ids(learner=request.user, course=course)
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
-        course.id, NOT_STARTED
-    )
+    page = unit_page(user=request.user, place=place)
     context = {
-        "course": course,
+        "course": page.course,
         "unit": unit,
-        "units": units,
-        "done": done,
-        "progress": progress,
-        "tracking": tracking,
-        "previous": place.previous,
-        "next": place.next,
+        "units": page.units,
+        "done": page.done,
+        "progress": page.progress,
+        "tracking": page.tracking,
+        "previous": page.previous,
+        "next": page.next,
         "play": bool(request.GET.get("play")),
     }
     if unit.kind == Unit.Kind.QUIZ:
-        context.update(quiz_context(request, unit))
+        panel = page.quiz
+        context.update(
+            {
+                "quiz": panel.quiz if panel else None,
+                "status": panel.status if panel else None,
+                "form_questions": panel.form_questions if panel else [],
+                "attempt": panel.open_attempt if panel else None,
+                "past_attempts": panel.past_attempts if panel else [],
+            }
+        )
     return render(request, "courses/unit.html", context)
-
-
-def quiz_context(request: HttpRequest, unit: Unit) -> dict:
-    """What the quiz part of a unit page shows: status, open attempt's form
-    (questions and choices only), and past attempts."""
-    quiz = getattr(unit, "quiz", None)
-    if quiz is None:
-        return {"quiz": None}
-    status = quiz_selectors.quiz_status_for(learner=request.user, quiz=quiz)
-    form_questions = (
-        quiz_selectors.attempt_form_questions(attempt=status.open_attempt)
-        if status.open_attempt
-        else []
-    )
-    past = quiz_selectors.past_attempts(learner=request.user, quiz=quiz)
-    return {
-        "quiz": quiz,
-        "status": status,
-        "form_questions": form_questions,
-        "attempt": status.open_attempt,
-        "past_attempts": past,
-    }

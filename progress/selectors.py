@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, FilteredRelation, Q
 
 from courses.models import Course, Unit
+from courses.selectors import level_rank
 
 from .models import Enrolment, UnitCompletion
 
@@ -65,6 +66,11 @@ def course_progress_map(*, learner, course_ids) -> dict[int, CourseProgress]:
     return result
 
 
+def course_progress_for(*, learner, course: Course) -> CourseProgress:
+    """The learner's progress in one course (not started for anyone anonymous)."""
+    return course_progress_map(learner=learner, course_ids=[course.id]).get(course.id, NOT_STARTED)
+
+
 def completed_unit_ids(*, learner, course: Course) -> set[int]:
     if not learner.is_authenticated:
         return set()
@@ -81,6 +87,26 @@ def next_unit(*, units: list[Unit], done: set[int]) -> Unit | None:
 
 
 @dataclass(frozen=True)
+class CourseAction:
+    """The course page's main button: ``start`` at the first grain,
+    ``resume`` at the first grain not done, or ``review`` from the first
+    grain once the course is complete (or every grain is done)."""
+
+    kind: str  # "start", "resume" or "review"
+    target: Unit | None  # None only for a course without grains
+
+
+def course_action(*, units: list[Unit], done: set[int], progress: CourseProgress) -> CourseAction:
+    first = units[0] if units else None
+    resume = next_unit(units=units, done=done)
+    if progress.completed or resume is None:
+        return CourseAction("review", first)
+    if progress.started or done:
+        return CourseAction("resume", resume)
+    return CourseAction("start", first)
+
+
+@dataclass(frozen=True)
 class DashboardEntry:
     course: Course
     progress: CourseProgress
@@ -93,9 +119,6 @@ class Dashboard:
     in_progress: list[DashboardEntry]
     completed: list[DashboardEntry]
     suggestion: Course | None
-
-
-_LEVEL_ORDER = [Course.Level.BEGINNER, Course.Level.INTERMEDIATE, Course.Level.ADVANCED]
 
 
 def enrolments_for(*, learner):
@@ -157,13 +180,13 @@ def _suggest(*, learner, enrolments: list[Enrolment]) -> Course | None:
         return None
     finished = [e.course for e in enrolments if e.completed_at]
     if not finished:
-        return min(candidates, key=lambda c: (_LEVEL_ORDER.index(c.level), c.title))
+        return min(candidates, key=lambda c: (level_rank(c.level), c.title))
     latest = max((e for e in enrolments if e.completed_at), key=lambda e: e.completed_at).course
-    level = _LEVEL_ORDER.index(latest.level)
+    level = level_rank(latest.level)
     areas = set(latest.competences.values_list("area_id", flat=True))
 
     def rank(course):
-        gap = _LEVEL_ORDER.index(course.level) - level
+        gap = level_rank(course.level) - level
         shared = bool(areas & {c.area_id for c in course.competences.all()})
         return (gap not in (0, 1), not shared, abs(gap), course.title)
 

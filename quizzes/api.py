@@ -68,9 +68,9 @@ class QuizMetaSerializer(serializers.Serializer):
     past_attempts = PastAttemptSerializer(many=True, help_text="The latest ten, newest first.")
 
 
-def quiz_meta(*, request: Request, quiz: Quiz, tracking: bool) -> dict:
-    """What the quiz part of the unit page shows, for QuizMetaSerializer."""
-    status_ = selectors.quiz_status_for(learner=request.user, quiz=quiz)
+def quiz_meta(*, request: Request, panel: selectors.QuizPanel) -> dict:
+    """The quiz panel of the unit page (courses.pages), for QuizMetaSerializer."""
+    quiz, status_ = panel.quiz, panel.status
     return {
         "unit_id": quiz.unit_id,
         "pass_mark": quiz.pass_mark,
@@ -81,9 +81,9 @@ def quiz_meta(*, request: Request, quiz: Quiz, tracking: bool) -> dict:
         "attempts_left": status_.attempts_left,
         "best_score": status_.best_score,
         "passed": status_.passed,
-        "can_start": tracking and status_.can_start,
+        "can_start": panel.can_start,
         "open_attempt": status_.open_attempt,
-        "past_attempts": selectors.past_attempts(learner=request.user, quiz=quiz),
+        "past_attempts": panel.past_attempts,
     }
 
 

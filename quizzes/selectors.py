@@ -238,3 +238,38 @@ def attempt_outcome(*, learner, attempt: Attempt) -> AttemptOutcome:
         else []
     )
     return AttemptOutcome(status, reveal, show_feedback, results)
+
+
+@dataclass(frozen=True)
+class QuizPanel:
+    """The quiz part of a quiz grain's page, for the page and the API: where
+    the learner stands, the open attempt's questions (ids and texts only),
+    and their latest attempts."""
+
+    quiz: Quiz
+    status: QuizStatus
+    can_start: bool  # an attempt may be opened now (quizzes open once the course is published)
+    form_questions: list[FormQuestion]
+    past_attempts: list[Attempt]
+
+    @property
+    def open_attempt(self) -> Attempt | None:
+        return self.status.open_attempt
+
+
+def quiz_panel(*, learner, quiz: Quiz, tracking: bool, with_form: bool = True) -> QuizPanel:
+    """``tracking``: the course records progress (attempts are made only
+    then). ``with_form``: read the open attempt's questions too."""
+    status = quiz_status_for(learner=learner, quiz=quiz)
+    form = (
+        attempt_form_questions(attempt=status.open_attempt)
+        if with_form and status.open_attempt
+        else []
+    )
+    return QuizPanel(
+        quiz=quiz,
+        status=status,
+        can_start=tracking and status.can_start,
+        form_questions=form,
+        past_attempts=past_attempts(learner=learner, quiz=quiz),
+    )

@@ -1,0 +1,132 @@
+"""Page builders of the catalogue, the course page and the unit page: each
+page is composed here once, for the HTML view (courses/views.py) and the API
+view (courses/api.py) alike.
+
+This module is part of the composition layer (with views and API views): it
+may call the selectors and services of any app. The apps' cores never
+import it.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from badges import selectors as badge_selectors
+from progress.selectors import (
+    CourseAction,
+    CourseProgress,
+    completed_unit_ids,
+    course_action,
+    course_progress_for,
+    course_progress_map,
+    next_unit,
+)
+from progress.services import unit_open
+from quizzes.selectors import QuizPanel, quiz_panel
+
+from .models import Course, Unit
+from .selectors import UnitInCourse, course_for_page, course_units, unit_for_page
+
+
+def course_or_404(*, user, slug: str) -> Course:
+    """The course, if the user may see it (see ``course_for_page``)."""
+    try:
+        return course_for_page(slug=slug, user=user)
+    except Course.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def unit_place_or_404(*, user, slug: str, unit_slug: str) -> UnitInCourse:
+    """The grain of a course the user may see, with its neighbours."""
+    course = course_or_404(user=user, slug=slug)
+    try:
+        place = unit_for_page(course=course, unit_slug=unit_slug)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+    for unit in place.units:
+        unit.course = course  # the course already fetched, with its totals
+    return place
+
+
+def catalogue_progress(*, user, courses) -> list[tuple[Course, CourseProgress | None]]:
+    """Each course of a catalogue page with the learner's progress (None for
+    anyone anonymous), in two queries for the whole page."""
+    progress = course_progress_map(learner=user, course_ids=[c.id for c in courses])
+    return [(course, progress.get(course.id)) for course in courses]
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    course: Course
+    units: list[Unit]
+    done: set[int]
+    progress: CourseProgress
+    action: CourseAction
+    resume: Unit | None  # the first grain not done, required or not; None once all are
+    badge_award: object | None = None  # the learner's Assertion for this course
+    badge_eligibility: object | None = None  # badges.selectors.Eligibility
+
+
+def course_page(*, user, slug: str, with_badge: bool = True) -> CoursePage:
+    """The course, its grains, where the learner stands and what the main
+    button does; with ``with_badge``, the learner's badge or how far they
+    are from it (the API lists badges at an endpoint of their own)."""
+    course = course_or_404(user=user, slug=slug)
+    units = course_units(course=course)
+    for unit in units:
+        unit.course = course
+    done = completed_unit_ids(learner=user, course=course)
+    progress = course_progress_for(learner=user, course=course)
+    award = eligibility = None
+    if with_badge:
+        award = badge_selectors.assertion_map(learner=user, course_ids=[course.id]).get(course.id)
+        if user.is_authenticated and award is None and course.is_published:
+            eligibility = badge_selectors.eligibility(learner=user, course=course)
+    return CoursePage(
+        course=course,
+        units=units,
+        done=done,
+        progress=progress,
+        action=course_action(units=units, done=done, progress=progress),
+        resume=next_unit(units=units, done=done),
+        badge_award=award,
+        badge_eligibility=eligibility,
+    )
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    course: Course
+    unit: Unit
+    units: list[Unit]
+    number: int  # 1 for the course's first grain
+    previous: Unit | None
+    next: Unit | None
+    tracking: bool  # progress is recorded (false in a draft previewed by its authors)
+    done: set[int]
+    progress: CourseProgress
+    quiz: QuizPanel | None  # a quiz grain's quiz, when it has one
+
+
+def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
+    """A grain as the learner opens it: opening a grain of a published
+    course enrols the learner and remembers the grain for resuming. A quiz
+    grain carries its quiz panel; ``with_form`` adds the open attempt's
+    questions (the API serves them at the attempt's own endpoint)."""
+    unit, course = place.unit, place.unit.course
+    tracking = unit_open(learner=user, unit=unit)
+    quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+    return UnitPage(
+        course=course,
+        unit=unit,
+        units=place.units,
+        number=place.units.index(unit) + 1,
+        previous=place.previous,
+        next=place.next,
+        tracking=tracking,
+        done=completed_unit_ids(learner=user, course=course),
+        progress=course_progress_for(learner=user, course=course),
+        quiz=quiz_panel(learner=user, quiz=quiz, tracking=tracking, with_form=with_form)
+        if quiz
+        else None,
+    )
