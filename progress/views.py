@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from badges.selectors import assertion_map
 from courses.models import Course, Unit
 
-from .selectors import NOT_STARTED, course_progress_map, dashboard_for
+from .selectors import course_progress_for, dashboard_for
 from .services import unit_complete
 
 
@@ -26,9 +26,7 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
         kind__in=[Unit.Kind.FICHE, Unit.Kind.VIDEO],
     )
     unit_complete(learner=request.user, unit=unit)
-    progress = course_progress_map(learner=request.user, course_ids=[unit.course_id]).get(
-        unit.course_id, NOT_STARTED
-    )
+    progress = course_progress_for(learner=request.user, course=unit.course)
     if request.htmx:
         return render(
             request,

@@ -23,10 +23,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learning_platform.api_support import Conflict, ErrorSerializer, LinkField, RequestInvalid
-from progress.selectors import course_progress_map
 
 from . import selectors, services
 from .models import Attempt, Question, Quiz
+from .pages import attempt_result_page
 
 
 def _attempt_api_path(attempt: Attempt) -> str:
@@ -179,9 +179,8 @@ def _attempt_payload(request: Request, attempt: Attempt) -> dict:
     result = None
     questions = []
     if attempt.is_submitted:
-        outcome = selectors.attempt_outcome(learner=request.user, attempt=attempt)
-        course = quiz.unit.course
-        progress = course_progress_map(learner=request.user, course_ids=[course.id])
+        page = attempt_result_page(learner=request.user, attempt=attempt)
+        outcome = page.outcome
         result = {
             "score": attempt.score,
             "points": attempt.points,
@@ -192,7 +191,7 @@ def _attempt_payload(request: Request, attempt: Attempt) -> dict:
             "show_feedback": outcome.show_feedback,
             "attempts_left": outcome.status.attempts_left,
             "can_start": outcome.status.can_start,
-            "course_completed": progress[course.id].completed,
+            "course_completed": page.progress.completed,
             "questions": outcome.results,
         }
     else:

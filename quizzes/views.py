@@ -10,10 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from progress.selectors import NOT_STARTED, course_progress_map
-
 from . import selectors, services
 from .models import Attempt, Quiz
+from .pages import attempt_result_page
 
 
 def _get_quiz(unit_id: int) -> Quiz:
@@ -43,21 +42,16 @@ def attempt_start(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
-    quiz = attempt.quiz
-    outcome = selectors.attempt_outcome(learner=request.user, attempt=attempt)
-    course = quiz.unit.course
-    progress = course_progress_map(learner=request.user, course_ids=[course.id]).get(
-        course.id, NOT_STARTED
-    )
+    page = attempt_result_page(learner=request.user, attempt=attempt)
     return {
-        "attempt": attempt,
-        "quiz": quiz,
-        "unit": quiz.unit,
-        "course": course,
-        "status": outcome.status,
-        "reveal": outcome.reveal,
-        "progress": progress,
-        "results": outcome.results,
+        "attempt": page.attempt,
+        "quiz": page.quiz,
+        "unit": page.unit,
+        "course": page.course,
+        "status": page.outcome.status,
+        "reveal": page.outcome.reveal,
+        "progress": page.progress,
+        "results": page.outcome.results,
     }
 
 
