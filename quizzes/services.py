@@ -90,6 +90,52 @@ def attempt_start(*, learner, quiz: Quiz, rng: random.Random | None = None) -> A
         return Attempt.objects.get(learner=learner, quiz=quiz, submitted_at__isnull=True)
 
 
+MAX_SHORT_ANSWER = 200
+
+
+def _answer_error(question: Question, raw: list[str], drawn: set[int]) -> str | None:
+    """Why the values sent for a question cannot be scored, or None."""
+    if question.has_choices:
+        if any(not str(v).strip().isdigit() or int(v) not in drawn for v in raw):
+            return _("This choice does not belong to this question.")
+        if question.kind != Question.Kind.MULTIPLE and len({int(v) for v in raw}) > 1:
+            return _("Choose only one answer.")
+    elif len(raw) > 1:
+        return _("Give only one answer.")
+    elif question.kind == Question.Kind.SHORT_TEXT and raw and len(raw[0]) > MAX_SHORT_ANSWER:
+        return _("Keep the answer under 200 characters.")
+    return None
+
+
+def _score_answers(attempt: Attempt, answers: dict[str, list[str]]) -> list[Scored]:
+    """Each drawn question scored, in drawn order; raises AttemptInvalid,
+    naming every question whose answer cannot be read, and writes nothing."""
+    questions = selectors.drawn_questions(attempt=attempt)
+    drawn_choices = {item["question"]: set(item["choices"]) for item in attempt.drawn}
+    errors: dict[int | None, str] = {}
+    for key in answers:
+        if not str(key).isdigit() or int(key) not in drawn_choices:
+            errors[None] = _("An answer was sent for a question that is not in this attempt.")
+    scored: list[Scored] = []
+    for item in attempt.drawn:
+        question = questions.get(item["question"])
+        if question is None:  # removed from the quiz since the attempt began
+            continue
+        raw = [v for v in answers.get(str(question.id), []) if str(v).strip() != ""]
+        error = _answer_error(question, raw, drawn_choices[question.id])
+        if error:
+            errors[question.id] = error
+            continue
+        choice_ids = sorted({int(v) for v in raw}) if question.has_choices else []
+        try:
+            scored.append(score_question(question, choice_ids, raw))
+        except ValueError:
+            errors[question.id] = _("Enter a number, for example 12 or 3,5.")
+    if errors:
+        raise AttemptInvalid(errors)
+    return scored
+
+
 def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) -> Attempt:
     """Score the answers and close the attempt, once.
 
@@ -104,44 +150,7 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
     if attempt.is_submitted:
         raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
 
-    questions = selectors.drawn_questions(attempt=attempt)
-    drawn_choices = {item["question"]: set(item["choices"]) for item in attempt.drawn}
-    errors: dict[int | None, str] = {}
-    for key in answers:
-        if not str(key).isdigit() or int(key) not in drawn_choices:
-            errors[None] = _("An answer was sent for a question that is not in this attempt.")
-
-    scored: list[Scored] = []
-    for item in attempt.drawn:
-        question = questions.get(item["question"])
-        if question is None:  # removed from the quiz since the attempt began
-            continue
-        raw = [v for v in answers.get(str(question.id), []) if str(v).strip() != ""]
-        choice_ids: list[int] = []
-        if question.has_choices:
-            if any(
-                not str(v).strip().isdigit() or int(v) not in drawn_choices[question.id]
-                for v in raw
-            ):
-                errors[question.id] = _("This choice does not belong to this question.")
-                continue
-            choice_ids = sorted({int(v) for v in raw})
-            if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
-                errors[question.id] = _("Choose only one answer.")
-                continue
-        elif len(raw) > 1:
-            errors[question.id] = _("Give only one answer.")
-            continue
-        elif question.kind == Question.Kind.SHORT_TEXT and raw and len(raw[0]) > 200:
-            errors[question.id] = _("Keep the answer under 200 characters.")
-            continue
-        try:
-            scored.append(score_question(question, choice_ids, raw))
-        except ValueError:
-            errors[question.id] = _("Enter a number, for example 12 or 3,5.")
-    if errors:
-        raise AttemptInvalid(errors)
-
+    scored = _score_answers(attempt, answers)
     points, max_points, score = attempt_totals(scored)
     passed = is_pass(score=score, pass_mark=attempt.quiz.pass_mark)
     now = timezone.now()
