@@ -12,7 +12,6 @@
 Anyone else's attempt is a 404, staff included, as on the pages.
 """
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -26,7 +25,7 @@ from learning_platform.api_support import Conflict, ErrorSerializer, LinkField, 
 
 from . import selectors, services
 from .models import Attempt, Question, Quiz
-from .pages import attempt_result_page
+from .pages import attempt_or_404, attempt_result_page, quiz_or_404
 
 
 def _attempt_api_path(attempt: Attempt) -> str:
@@ -214,13 +213,6 @@ def _attempt_response(request: Request, attempt: Attempt, status_code: int = 200
     return Response(data, status=status_code)
 
 
-def _get_attempt(request: Request, attempt_id: int) -> Attempt:
-    try:
-        return selectors.attempt_for_learner(learner=request.user, attempt_id=attempt_id)
-    except Attempt.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 class AttemptStartView(APIView):
     """A logged-in learner, at a quiz grain of a published course."""
 
@@ -240,10 +232,7 @@ class AttemptStartView(APIView):
         tags=["quizzes"],
     )
     def post(self, request: Request, unit_id: int) -> Response:
-        try:
-            quiz = selectors.quiz_for_attempts(unit_id=unit_id)
-        except Quiz.DoesNotExist as exc:
-            raise Http404 from exc
+        quiz = quiz_or_404(unit_id=unit_id)
         already_open = selectors.open_attempt(learner=request.user, quiz=quiz) is not None
         try:
             attempt = services.attempt_start(learner=request.user, quiz=quiz)
@@ -261,7 +250,9 @@ class AttemptDetailView(APIView):
 
     @extend_schema(operation_id="attempts_retrieve", responses=AttemptSerializer, tags=["quizzes"])
     def get(self, request: Request, attempt_id: int) -> Response:
-        return _attempt_response(request, _get_attempt(request, attempt_id))
+        return _attempt_response(
+            request, attempt_or_404(learner=request.user, attempt_id=attempt_id)
+        )
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -330,7 +321,7 @@ class AttemptSubmitView(APIView):
         tags=["quizzes"],
     )
     def post(self, request: Request, attempt_id: int) -> Response:
-        attempt = _get_attempt(request, attempt_id)
+        attempt = attempt_or_404(learner=request.user, attempt_id=attempt_id)
         body = AttemptSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers, index = body.service_answers()

@@ -6,11 +6,29 @@ Part of the composition layer: it may call the selectors of any app.
 
 from dataclasses import dataclass
 
+from django.http import Http404
+
 from courses.models import Course, Unit
 from progress.selectors import CourseProgress, course_progress_for
 
 from . import selectors
 from .models import Attempt, Quiz
+
+
+def quiz_or_404(*, unit_id: int) -> Quiz:
+    """The quiz of a grain attempts may be made at (a published course)."""
+    try:
+        return selectors.quiz_for_attempts(unit_id=unit_id)
+    except Quiz.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def attempt_or_404(*, learner, attempt_id: int) -> Attempt:
+    """The learner's own attempt; anyone else's, staff included, is a 404."""
+    try:
+        return selectors.attempt_for_learner(learner=learner, attempt_id=attempt_id)
+    except Attempt.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @dataclass(frozen=True)

@@ -6,34 +6,20 @@ published course; anyone else gets 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
-from .models import Attempt, Quiz
-from .pages import attempt_result_page
-
-
-def _get_quiz(unit_id: int) -> Quiz:
-    try:
-        return selectors.quiz_for_attempts(unit_id=unit_id)
-    except Quiz.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
-    try:
-        return selectors.attempt_for_learner(learner=request.user, attempt_id=attempt_id)
-    except Attempt.DoesNotExist as exc:
-        raise Http404 from exc
+from .models import Attempt
+from .pages import attempt_or_404, attempt_result_page, quiz_or_404
 
 
 @login_required
 @require_POST
 def attempt_start(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Open an attempt (or return to the open one) and go to the quiz."""
-    quiz = _get_quiz(unit_id)
+    quiz = quiz_or_404(unit_id=unit_id)
     try:
         services.attempt_start(learner=request.user, quiz=quiz)
     except services.QuizError as error:
@@ -59,7 +45,7 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
 @require_POST
 def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Score the attempt. With htmx the result replaces the form in place."""
-    attempt = _get_attempt_for_learner(request, attempt_id)
+    attempt = attempt_or_404(learner=request.user, attempt_id=attempt_id)
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     try:
         services.attempt_submit(learner=request.user, attempt=attempt, answers=answers)
@@ -99,7 +85,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @require_GET
 def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The result of a submitted attempt; an open one sends back to the quiz."""
-    attempt = _get_attempt_for_learner(request, attempt_id)
+    attempt = attempt_or_404(learner=request.user, attempt_id=attempt_id)
     if not attempt.is_submitted:
         return redirect(attempt.quiz.unit.get_absolute_url() + "#quiz")
     return render(request, "quizzes/attempt_result.html", _result_context(request, attempt))
