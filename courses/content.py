@@ -133,6 +133,61 @@ def _positive_int(
     return value
 
 
+def _authors(meta: dict, path: Path, errors: list[ContentError]) -> list[str]:
+    authors = meta.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    if (
+        not isinstance(authors, list)
+        or not authors
+        or not all(isinstance(a, str) and a.strip() for a in authors)
+    ):
+        errors.append(ContentError(path, "authors", "must list at least one name"))
+        return []
+    return authors
+
+
+def _competences(meta: dict, path: Path, errors: list[ContentError], known: set[str]) -> list[str]:
+    competences = meta.get("competences") or []
+    if not isinstance(competences, list):
+        errors.append(ContentError(path, "competences", "must be a list of DigComp codes"))
+        return []
+    competences = [str(c) for c in competences]
+    for code in competences:
+        if code not in known:
+            errors.append(ContentError(path, "competences", f"unknown competence code {code!r}"))
+    return competences
+
+
+def _unit_specs(path: Path, errors: list[ContentError]) -> list["UnitSpec"]:
+    """The course folder's grain files, in file-name order."""
+    units = []
+    unit_files = sorted(p for p in path.glob("*.md") if p.name != "course.md")
+    seen: set[str] = set()
+    for unit_file in unit_files:
+        match = UNIT_FILE.match(unit_file.name)
+        if not match:
+            errors.append(ContentError(unit_file, "file name", "must look like 01-my-grain.md"))
+            continue
+        if len(match.group(2)) > 120:
+            errors.append(
+                ContentError(
+                    unit_file, "file name", "the grain's name is longer than 120 characters"
+                )
+            )
+            continue
+        unit = _parse_unit(unit_file, int(match.group(1)), match.group(2), errors)
+        if unit is None:
+            continue
+        if unit.slug in seen:
+            errors.append(
+                ContentError(unit_file, "file name", f"the grain {unit.slug!r} appears twice")
+            )
+        seen.add(unit.slug)
+        units.append(unit)
+    return units
+
+
 def parse_course_dir(
     path: Path, known_competences: set[str]
 ) -> tuple[CourseSpec | None, list[ContentError]]:
@@ -151,26 +206,8 @@ def parse_course_dir(
         errors.append(
             ContentError(course_file, "slug", "must be lowercase letters, digits and hyphens")
         )
-    authors = meta.get("authors") or []
-    if isinstance(authors, str):
-        authors = [authors]
-    if (
-        not isinstance(authors, list)
-        or not authors
-        or not all(isinstance(a, str) and a.strip() for a in authors)
-    ):
-        errors.append(ContentError(course_file, "authors", "must list at least one name"))
-        authors = []
-    competences = meta.get("competences") or []
-    if not isinstance(competences, list):
-        errors.append(ContentError(course_file, "competences", "must be a list of DigComp codes"))
-        competences = []
-    competences = [str(c) for c in competences]
-    for code in competences:
-        if code not in known_competences:
-            errors.append(
-                ContentError(course_file, "competences", f"unknown competence code {code!r}")
-            )
+    authors = _authors(meta, course_file, errors)
+    competences = _competences(meta, course_file, errors, known_competences)
     spec = CourseSpec(
         path=path,
         slug=slug,
@@ -194,29 +231,7 @@ def parse_course_dir(
             ContentError(course_file, "authors", "are longer than 300 characters together")
         )
 
-    unit_files = sorted(p for p in path.glob("*.md") if p.name != "course.md")
-    seen: set[str] = set()
-    for unit_file in unit_files:
-        match = UNIT_FILE.match(unit_file.name)
-        if not match:
-            errors.append(ContentError(unit_file, "file name", "must look like 01-my-grain.md"))
-            continue
-        if len(match.group(2)) > 120:
-            errors.append(
-                ContentError(
-                    unit_file, "file name", "the grain's name is longer than 120 characters"
-                )
-            )
-            continue
-        unit = _parse_unit(unit_file, int(match.group(1)), match.group(2), errors)
-        if unit is None:
-            continue
-        if unit.slug in seen:
-            errors.append(
-                ContentError(unit_file, "file name", f"the grain {unit.slug!r} appears twice")
-            )
-        seen.add(unit.slug)
-        spec.units.append(unit)
+    spec.units.extend(_unit_specs(path, errors))
     if not spec.units:
         errors.append(ContentError(path, "grains", "a course needs at least one grain file"))
     return spec, errors

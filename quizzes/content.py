@@ -182,6 +182,89 @@ def parse_quiz(
     return spec, errors
 
 
+def _read_choices(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
+    """Single and multiple choice: the choices, and how many are right."""
+    kind = question.kind
+    choices = raw.get("choices")
+    if not isinstance(choices, list) or len(choices) < 2:
+        _err(errors, path, f"{where}.choices", "needs at least two choices")
+        choices = []
+    for c_index, choice in enumerate(choices, start=1):
+        c_where = f"{where}.choices[{c_index}]"
+        if not isinstance(choice, dict) or not isinstance(choice.get("text"), str | int | float):
+            _err(errors, path, c_where, "needs a text")
+            continue
+        correct = choice.get("correct", False)
+        if not isinstance(correct, bool):
+            _err(errors, path, f"{c_where}.correct", "must be true or false")
+            correct = False
+        text = str(choice["text"]).strip()
+        if not text or len(text) > 500:
+            _err(errors, path, f"{c_where}.text", "must be 1 to 500 characters")
+        question.choices.append(ChoiceSpec(text, correct, str(choice.get("feedback") or "")))
+    right = sum(c.correct for c in question.choices)
+    if kind == Question.Kind.SINGLE and right != 1:
+        _err(
+            errors,
+            path,
+            f"{where}.choices",
+            f"a single-choice question needs exactly one correct choice ({right} given)",
+        )
+    if kind == Question.Kind.MULTIPLE and right < 1:
+        _err(
+            errors,
+            path,
+            f"{where}.choices",
+            "a multiple-choice question needs at least one correct choice",
+        )
+
+
+def _read_true_false(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
+    """True or false: the answer and the feedback of each."""
+    answer = raw.get("answer")
+    if not isinstance(answer, bool):
+        _err(errors, path, f"{where}.answer", "must be true or false")
+    question.true_false_answer = bool(answer)
+    question.feedback_true = str(raw.get("feedback_true") or "")
+    question.feedback_false = str(raw.get("feedback_false") or "")
+
+
+def _read_short_text(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
+    """Short text: the accepted answers."""
+    accepted = raw.get("accepted")
+    if isinstance(accepted, str):
+        accepted = [accepted]
+    if (
+        not isinstance(accepted, list)
+        or not accepted
+        or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
+    ):
+        _err(errors, path, f"{where}.accepted", "needs at least one accepted answer")
+        accepted = []
+    question.accepted = [str(a).strip() for a in accepted]
+
+
+def _read_numeric(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
+    """Number: the answer and the tolerance (not negative)."""
+    if "answer" not in raw:
+        _err(errors, path, f"{where}.answer", "is required")
+    else:
+        question.answer = _decimal(raw["answer"], path, f"{where}.answer", errors)
+    tolerance = _decimal(raw.get("tolerance", 0), path, f"{where}.tolerance", errors)
+    if tolerance is not None and tolerance < 0:
+        _err(errors, path, f"{where}.tolerance", "cannot be negative")
+    question.tolerance = tolerance if tolerance is not None and tolerance >= 0 else Decimal(0)
+
+
+KIND_READERS = {
+    Question.Kind.SINGLE: _read_choices,
+    Question.Kind.MULTIPLE: _read_choices,
+    Question.Kind.TRUE_FALSE: _read_true_false,
+    Question.Kind.SHORT_TEXT: _read_short_text,
+    Question.Kind.NUMERIC: _read_numeric,
+}
+
+
 def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec | None:
     for unknown in sorted(set(raw) - QUESTION_FIELDS):
         _err(errors, path, f"{where}.{unknown}", "is not a known field")
@@ -211,69 +294,7 @@ def _parse_question(raw, path, where, errors, known_competences) -> QuestionSpec
             _err(errors, path, f"{where}.competence", f"unknown competence code {competence!r}")
     question = QuestionSpec(key, kind, points, competence, prompt, explanation)
 
-    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        choices = raw.get("choices")
-        if not isinstance(choices, list) or len(choices) < 2:
-            _err(errors, path, f"{where}.choices", "needs at least two choices")
-            choices = []
-        for c_index, choice in enumerate(choices, start=1):
-            c_where = f"{where}.choices[{c_index}]"
-            if not isinstance(choice, dict) or not isinstance(
-                choice.get("text"), str | int | float
-            ):
-                _err(errors, path, c_where, "needs a text")
-                continue
-            correct = choice.get("correct", False)
-            if not isinstance(correct, bool):
-                _err(errors, path, f"{c_where}.correct", "must be true or false")
-                correct = False
-            text = str(choice["text"]).strip()
-            if not text or len(text) > 500:
-                _err(errors, path, f"{c_where}.text", "must be 1 to 500 characters")
-            question.choices.append(ChoiceSpec(text, correct, str(choice.get("feedback") or "")))
-        right = sum(c.correct for c in question.choices)
-        if kind == Question.Kind.SINGLE and right != 1:
-            _err(
-                errors,
-                path,
-                f"{where}.choices",
-                f"a single-choice question needs exactly one correct choice ({right} given)",
-            )
-        if kind == Question.Kind.MULTIPLE and right < 1:
-            _err(
-                errors,
-                path,
-                f"{where}.choices",
-                "a multiple-choice question needs at least one correct choice",
-            )
-    elif kind == Question.Kind.TRUE_FALSE:
-        answer = raw.get("answer")
-        if not isinstance(answer, bool):
-            _err(errors, path, f"{where}.answer", "must be true or false")
-        question.true_false_answer = bool(answer)
-        question.feedback_true = str(raw.get("feedback_true") or "")
-        question.feedback_false = str(raw.get("feedback_false") or "")
-    elif kind == Question.Kind.SHORT_TEXT:
-        accepted = raw.get("accepted")
-        if isinstance(accepted, str):
-            accepted = [accepted]
-        if (
-            not isinstance(accepted, list)
-            or not accepted
-            or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
-        ):
-            _err(errors, path, f"{where}.accepted", "needs at least one accepted answer")
-            accepted = []
-        question.accepted = [str(a).strip() for a in accepted]
-    elif kind == Question.Kind.NUMERIC:
-        if "answer" not in raw:
-            _err(errors, path, f"{where}.answer", "is required")
-        else:
-            question.answer = _decimal(raw["answer"], path, f"{where}.answer", errors)
-        tolerance = _decimal(raw.get("tolerance", 0), path, f"{where}.tolerance", errors)
-        if tolerance is not None and tolerance < 0:
-            _err(errors, path, f"{where}.tolerance", "cannot be negative")
-        question.tolerance = tolerance if tolerance is not None and tolerance >= 0 else Decimal(0)
+    KIND_READERS[kind](question, raw, path, where, errors)
     return question
 
 
