@@ -5,6 +5,8 @@ absolute URL on ``SITE_URL``, so that any verifier can fetch it.
 Spec: https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -101,3 +103,18 @@ def revoked_document(assertion: Assertion) -> dict:
         "revoked": True,
         "revocationReason": assertion.revocation_reason,
     }
+
+
+def linkedin_url(award: Assertion) -> str:
+    """LinkedIn's "add licence or certification" form, prefilled."""
+    return "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": award.badge_class.name,
+            "organizationName": issuer_document()["name"],
+            "issueYear": award.issued_on.year,
+            "issueMonth": award.issued_on.month,
+            "certUrl": assertion_url(award),
+            "certId": str(award.uuid),
+        }
+    )

@@ -56,6 +56,19 @@ def eligibility(*, learner, course: Course) -> Eligibility:
     )
 
 
+def badge_classes():
+    """Badge classes with their course (for a lookup by ``uuid``)."""
+    return BadgeClass.objects.select_related("course")
+
+
+def public_assertions():
+    """The assertions anyone may see: claimed (they have a recipient), or
+    revoked (they then say so, even once their holder's account is deleted)."""
+    return Assertion.objects.select_related("badge_class__course", "learner").exclude(
+        recipient_identity="", revoked_at__isnull=True
+    )
+
+
 def assertions_for(*, learner) -> list[Assertion]:
     """The learner's own awards, newest first (one query)."""
     if not learner.is_authenticated:

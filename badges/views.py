@@ -6,7 +6,6 @@ browsers) and the baked downloads. Personal: "Mes badges" and claiming.
 """
 
 import json
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,7 +43,7 @@ def _wants_html(request: HttpRequest) -> bool:
 
 
 def _badge_class(uuid) -> BadgeClass:
-    return get_object_or_404(BadgeClass.objects.select_related("course"), uuid=uuid)
+    return get_object_or_404(selectors.badge_classes(), uuid=uuid)
 
 
 @require_GET
@@ -59,8 +58,7 @@ def issuer(request: HttpRequest) -> HttpResponse:
 def badge_class(request: HttpRequest, uuid) -> HttpResponse:
     """Anyone: a badge class."""
     badge = get_object_or_404(
-        BadgeClass.objects.select_related("course").prefetch_related("course__competences"),
-        uuid=uuid,
+        selectors.badge_classes().prefetch_related("course__competences"), uuid=uuid
     )
     return _json(request, openbadges.badge_class_document(badge))
 
@@ -98,14 +96,7 @@ def badge_class_image(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _public_assertion(uuid) -> Assertion:
-    """An assertion anyone may see: claimed (it has a recipient), or revoked
-    (it then says so, even once its holder's account is deleted)."""
-    return get_object_or_404(
-        Assertion.objects.select_related("badge_class__course", "learner").exclude(
-            recipient_identity="", revoked_at__isnull=True
-        ),
-        uuid=uuid,
-    )
+    return get_object_or_404(selectors.public_assertions(), uuid=uuid)
 
 
 @require_GET
@@ -157,21 +148,6 @@ def assertion_download(request: HttpRequest, uuid, fmt: str) -> HttpResponse:
     return _image_response(data, fmt, filename=f"badge-{slug}.{fmt}")
 
 
-def linkedin_url(award: Assertion) -> str:
-    """LinkedIn's "add licence or certification" form, prefilled."""
-    return "https://www.linkedin.com/profile/add?" + urlencode(
-        {
-            "startTask": "CERTIFICATION_NAME",
-            "name": award.badge_class.name,
-            "organizationName": openbadges.issuer_document()["name"],
-            "issueYear": award.issued_on.year,
-            "issueMonth": award.issued_on.month,
-            "certUrl": openbadges.assertion_url(award),
-            "certId": str(award.uuid),
-        }
-    )
-
-
 @login_required
 @require_GET
 def my_badges(request: HttpRequest) -> HttpResponse:
@@ -181,7 +157,7 @@ def my_badges(request: HttpRequest) -> HttpResponse:
         {
             "award": award,
             "url": openbadges.assertion_url(award),
-            "linkedin": linkedin_url(award),
+            "linkedin": openbadges.linkedin_url(award),
             "claim_form": None if award.is_claimed else ClaimForm(),
         }
         for award in awards

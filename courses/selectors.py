@@ -93,3 +93,11 @@ def unit_for_page(*, course: Course, unit_slug: str) -> UnitInCourse:
         previous=units[index - 1] if index > 0 else None,
         next=units[index + 1] if index + 1 < len(units) else None,
     )
+
+
+def published_unit(*, unit_id: int, kinds) -> Unit:
+    """A grain of one of ``kinds`` in a published course, with its course.
+    Raises Unit.DoesNotExist otherwise."""
+    return Unit.objects.select_related("course").get(
+        pk=unit_id, course__status=Course.Status.PUBLISHED, kind__in=kinds
+    )

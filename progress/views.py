@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from badges.selectors import assertion_map
-from courses.models import Course, Unit
+from courses.models import Unit
+from courses.selectors import published_unit
 
 from .selectors import course_progress_for, dashboard_for
 from .services import unit_complete
@@ -19,12 +20,10 @@ from .services import unit_complete
 def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A logged-in learner marks a fiche or video of a published course as
     done. Quiz grains complete by passing the quiz, not by this form."""
-    unit = get_object_or_404(
-        Unit.objects.select_related("course"),
-        pk=unit_id,
-        course__status=Course.Status.PUBLISHED,
-        kind__in=[Unit.Kind.FICHE, Unit.Kind.VIDEO],
-    )
+    try:
+        unit = published_unit(unit_id=unit_id, kinds=[Unit.Kind.FICHE, Unit.Kind.VIDEO])
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
     unit_complete(learner=request.user, unit=unit)
     progress = course_progress_for(learner=request.user, course=unit.course)
     if request.htmx:
