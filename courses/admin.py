@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Competence, CompetenceArea, Course, Unit
+from .services import course_search_index
 
 
 class UnitInline(admin.StackedInline):
@@ -30,6 +31,10 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [UnitInline]
     readonly_fields = ["published_at", "created_at", "updated_at"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        course_search_index(course=form.instance)  # with its grains and competences saved
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
@@ -37,6 +42,15 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "course__level", "course__status"]
     search_fields = ["title", "course__title"]
     list_select_related = ["course"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        course_search_index(course=obj.course)
+
+    def delete_model(self, request, obj):
+        course = obj.course
+        super().delete_model(request, obj)
+        course_search_index(course=course)
 
 
 class CompetenceInline(admin.TabularInline):

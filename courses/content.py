@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Competence, Course, Unit
+from .services import course_search_index
 from .video import parse_video_url
 
 UNIT_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
@@ -30,6 +31,7 @@ COURSE_FIELDS = {
     "competences",
     "status",
     "summary",
+    "keywords",
 }
 UNIT_FIELDS = {"kind", "title", "minutes", "required", "video_url", "duration"}
 
@@ -73,6 +75,7 @@ class CourseSpec:
     summary: str
     description: str
     units: list[UnitSpec]
+    keywords: str = ""
 
 
 def _read(path: Path, errors: list[ContentError]):
@@ -159,6 +162,23 @@ def _competences(meta: dict, path: Path, errors: list[ContentError], known: set[
     return competences
 
 
+def _keywords(meta: dict, path: Path, errors: list[ContentError]) -> str:
+    """Search keywords: a list (or a comma-separated text) of short phrases."""
+    keywords = meta.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    if not isinstance(keywords, list) or not all(isinstance(k, str | int) for k in keywords):
+        errors.append(ContentError(path, "keywords", "must be a list of words or phrases"))
+        return ""
+    keywords = [str(k).strip() for k in keywords if str(k).strip()]
+    if any(len(k) > 60 for k in keywords):
+        errors.append(ContentError(path, "keywords", "each keyword must be under 60 characters"))
+    text = ", ".join(keywords)
+    if len(text) > 600:
+        errors.append(ContentError(path, "keywords", "are longer than 600 characters together"))
+    return text
+
+
 def _unit_specs(path: Path, errors: list[ContentError]) -> list["UnitSpec"]:
     """The course folder's grain files, in file-name order."""
     units = []
@@ -225,6 +245,7 @@ def parse_course_dir(
         summary=_text(meta, "summary", course_file, errors, max_length=600),
         description=post.content,
         units=[],
+        keywords=_keywords(meta, course_file, errors),
     )
     if len(spec.credits) > 300:
         errors.append(
@@ -338,6 +359,7 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         status=spec.status,
         summary=spec.summary,
         description=spec.description,
+        keywords=spec.keywords,
         published_at=published_at,
     )
     if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
@@ -368,4 +390,6 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         stale.delete()
         stats["removed"] += 1
     stats["created" if is_new else "updated" if changed else "unchanged"] += 1
+    if changed or is_new or not course.search_terms.exists():
+        course_search_index(course=course)
     return course, units, stats

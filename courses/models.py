@@ -136,6 +136,15 @@ class Course(TimeStampedModel):
         verbose_name=_("author accounts"),
         help_text=_("Accounts that may edit this course while it is a draft."),
     )
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "Words and synonyms people may search with, separated by commas "
+            "(for example: phishing, arnaque, faux SMS)."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -258,3 +267,31 @@ class Unit(TimeStampedModel):
     @property
     def video_source(self):
         return parse_video_url(self.video_url) if self.video_url else None
+
+
+class SearchTerm(models.Model):
+    """One term of a course's search index (``courses.search``): a stem, its
+    weight in the course (a title word weighs most), and a word that stands
+    for it, for suggestions. Rebuilt by ``courses.services.course_search_index``
+    whenever the course or its grains are saved through a service."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="search_terms", verbose_name=_("course")
+    )
+    term = models.CharField(_("term"), max_length=60)
+    word = models.CharField(_("word"), max_length=60)
+    weight = models.PositiveIntegerField(_("weight"))
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "term"], name="courses_searchterm_unique"),
+        ]
+        indexes = [
+            # The catalogue's search: the courses having a term (or a prefix of one).
+            models.Index(fields=["term", "course"], name="courses_searchterm_term"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,10 +1,24 @@
 """Reads of the courses app."""
 
+import difflib
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
-from .models import Competence, CompetenceArea, Course, Unit
+from .models import Competence, CompetenceArea, Course, SearchTerm, Unit
+from .search import prefix_of, query_terms
 
 
 def level_rank(level: str) -> int:
@@ -32,23 +46,95 @@ def competence_framework() -> list[CompetenceArea]:
     )
 
 
+def _term_match(term: str) -> Q:
+    prefix = prefix_of(term)
+    return Q(term=term) | Q(term__startswith=prefix) if prefix else Q(term=term)
+
+
+def _term_score(term: str):
+    """The course's weight for a query term (0 when it lacks it): a subquery."""
+    weights = (
+        SearchTerm.objects.filter(_term_match(term), course=OuterRef("pk"))
+        .values("course")
+        .annotate(total=Sum("weight"))
+        .values("total")
+    )
+    return Coalesce(Subquery(weights), 0)
+
+
 def catalogue_courses(*, q: str = "", level: str = "", area: str = ""):
-    """Published courses with their totals and competences, gentlest first."""
+    """Published courses with their totals and competences. Without a search,
+    gentlest first; with one, the courses having every word of it (see
+    courses.search), best match first."""
     courses = Course.objects.published()
     if level:
         courses = courses.filter(level=level)
     if area:
         courses = courses.filter(competences__area__code=area)
-    if q:
-        courses = courses.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     ids = courses.values("id")
-    return (
+    result = (
         Course.objects.filter(id__in=ids)
         .with_totals()
         .annotate(level_rank=LEVEL_RANK)
         .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("code")))
-        .order_by("level_rank", "title", "id")
     )
+    terms = query_terms(q)
+    if not terms:
+        return result.order_by("level_rank", "title", "id")
+    scores = {f"score_{i}": _term_score(term) for i, (term, _word) in enumerate(terms)}
+    result = result.annotate(**scores).filter(**{f"{name}__gt": 0 for name in scores})
+    rank = sum((F(name) for name in scores), Value(0))
+    return result.annotate(rank=rank).order_by("-rank", "level_rank", "title", "id")
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    """What a search that found nothing offers instead."""
+
+    query: str
+    suggestion: str  # the query with its unknown words replaced by close ones; "" if none
+    nearest: list[Course]  # courses with some of the words, best first
+    beginner: list[Course]  # courses to start with
+
+
+def search_help(*, q: str, limit: int = 3) -> SearchHelp:
+    """For a search without results: a close spelling of the unknown words,
+    the courses with at least one of the words, and beginner courses."""
+    terms = query_terms(q)
+    published = SearchTerm.objects.filter(course__status=Course.Status.PUBLISHED)
+    vocabulary = dict(published.values_list("term", "word").distinct())
+    words_known = sorted(set(vocabulary.values()))
+    replaced, changed = [], False
+    for term, word in terms:
+        prefix = prefix_of(term)
+        if term in vocabulary or (prefix and any(t.startswith(prefix) for t in vocabulary)):
+            replaced.append(word)
+            continue
+        close = difflib.get_close_matches(word, words_known, n=1, cutoff=0.75)
+        replaced.append(close[0] if close else word)
+        changed |= bool(close)
+    nearest_ids = []
+    if terms:
+        match = Q()
+        for term, _word in terms:
+            match |= _term_match(term)
+        nearest_ids = list(
+            published.filter(match)
+            .values("course")
+            .annotate(total=Sum("weight"))
+            .order_by("-total", "course")
+            .values_list("course", flat=True)[:limit]
+        )
+    nearest = sorted(
+        Course.objects.filter(id__in=nearest_ids), key=lambda c: nearest_ids.index(c.id)
+    )
+    beginner = list(
+        Course.objects.published()
+        .filter(level=Course.Level.BEGINNER)
+        .exclude(id__in=nearest_ids)
+        .order_by("title")[:limit]
+    )
+    return SearchHelp(q, " ".join(replaced) if changed else "", nearest, beginner)
 
 
 def course_for_page(*, slug: str, user) -> Course:

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from .forms import CatalogueFilterForm
 from .models import Unit
 from .pages import catalogue_progress, course_page, unit_page, unit_place_or_404
-from .selectors import catalogue_courses, competence_areas
+from .selectors import catalogue_courses, competence_areas, search_help
 
 
 @require_GET
@@ -35,7 +35,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cards": catalogue_progress(user=request.user, courses=page),
         "query": query.urlencode(),
+        "searched": form.filters().get("q", ""),
     }
+    if context["searched"] and not page.paginator.count:
+        context["search_help"] = search_help(q=context["searched"])
     template = "courses/partials/_course_list.html" if request.htmx else "courses/catalogue.html"
     return render(request, template, context)
 

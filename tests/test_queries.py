@@ -13,6 +13,7 @@ from django.urls import reverse
 from badges.models import Assertion
 from badges.services import award_all
 from courses.models import Unit
+from courses.services import search_index_all
 from progress.services import enrolment_ensure, unit_complete
 from quizzes.models import Question
 from quizzes.services import attempt_start, attempt_submit
@@ -78,6 +79,7 @@ def build(size: int):
         for unit in fiches[: size // 2 + 1]:
             unit_complete(learner=learner, unit=unit)
         courses.append((course, fiches, quiz))
+    search_index_all()
     course, fiches, quiz = courses[0]
     attempt = attempt_start(learner=learner, quiz=quiz)
     attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
@@ -89,6 +91,9 @@ PAGES = {
     "catalogue": lambda c, f, q, a: reverse("courses:catalogue"),
     "catalogue filtered": lambda c, f, q, a: (
         reverse("courses:catalogue") + "?level=beginner&area=4&q=Course"
+    ),
+    "catalogue search, nothing found": lambda c, f, q, a: (
+        reverse("courses:catalogue") + "?q=zorglub"
     ),
     "course page": lambda c, f, q, a: c.get_absolute_url(),
     "fiche page": lambda c, f, q, a: f[1].get_absolute_url(),
@@ -142,6 +147,7 @@ def test_page_query_counts_are_pinned(client):
 PINNED = {
     "catalogue": 8,
     "catalogue filtered": 8,
+    "catalogue search, nothing found": 7,
     "course page": 11,
     "fiche page": 10,
     "quiz page (open attempt)": 16,
