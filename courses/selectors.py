@@ -97,7 +97,7 @@ class SearchHelp:
     beginner: list[Course]  # courses to start with
 
 
-def search_help(*, q: str, limit: int = 3) -> SearchHelp:
+def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHelp:
     """For a search without results: a close spelling of the unknown words,
     the courses with at least one of the words, and beginner courses."""
     terms = query_terms(q)
@@ -132,7 +132,7 @@ def search_help(*, q: str, limit: int = 3) -> SearchHelp:
         Course.objects.published()
         .filter(level=Course.Level.BEGINNER)
         .exclude(id__in=nearest_ids)
-        .order_by("title")[:limit]
+        .order_by("title")[:beginner_limit]
     )
     return SearchHelp(q, " ".join(replaced) if changed else "", nearest, beginner)
 

@@ -123,12 +123,14 @@ def test_a_search_without_results_suggests_a_spelling_nearest_and_beginner_cours
 
 EXPECTED_FIRST = {
     "mot de passe": "securiser-ses-mots-de-passe",
+    "securite": "securiser-ses-mots-de-passe",
     "impots": "demarches-administratives-en-ligne",
     "arnaque": "reconnaitre-l-hameconnage",
     "phishing": "reconnaitre-l-hameconnage",
     "hameconnage": "reconnaitre-l-hameconnage",
     "tableur": "tableur-premiers-pas",
     "excel": "tableur-premiers-pas",
+    "visio": "participer-a-une-visioconference",
     "SMS": "reconnaitre-l-hameconnage",
 }
 
