@@ -5,8 +5,6 @@ stuck on a quiz, from the cohort table."""
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.utils import timezone
-
 from learning_platform.models import Cohort
 
 from .models import Enrolment
@@ -36,7 +34,7 @@ def tutor_digest(*, tutor, now: datetime) -> list[DigestSection]:
     threshold = timedelta(days=inactive_days())
     sections = []
     for cohort in cohorts_for_tutor(tutor):
-        table = cohort_table(cohort, today=timezone.localdate(now))
+        table = cohort_table(cohort, now=now)
         finished_ids = set(
             Enrolment.objects.filter(
                 course_id__in=[a.course_id for a in table.assignments],

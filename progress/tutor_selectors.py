@@ -8,7 +8,7 @@ live in a higher app: whoever composes a page reads them
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -228,13 +228,15 @@ def cohort_table(
     cohort: Cohort,
     *,
     awarded: set[tuple[int, int]] | frozenset = frozenset(),
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> CohortTable:
     """The progress table: one row per consented learner, one cell per
     assigned course. ``awarded``: the (learner id, course id) pairs with a
-    badge. Five queries whatever the size."""
-    today = today or timezone.localdate()
-    inactive_since = timezone.now() - timedelta(days=inactive_days())
+    badge; ``now``: the moment the flags are judged at (default: now). Five
+    queries whatever the size."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    inactive_since = now - timedelta(days=inactive_days())
     learners = consented_learner_ids(cohort)
     members = _members(cohort)
     assignments = _assignments(cohort)
