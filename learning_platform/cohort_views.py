@@ -1,39 +1,28 @@
 """The learner's side of cohorts: join by code after reading what tutors
 will see, accept an invitation, list one's groups, leave."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .cohorts import CohortError, cohort_by_code, membership_join, membership_leave
+from .cohorts import cohort_by_code, membership_join, membership_leave
+from .errors import DomainError
+from .forms import CohortCodeForm, CohortConsentForm
 from .models import Cohort, CohortMembership
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Group code"), max_length=20)
-
-
-class ConsentForm(forms.Form):
-    consent = forms.BooleanField(
-        label=gettext_lazy("I have read what my tutors will see, and I agree."),
-        error_messages={"required": gettext_lazy("Tick the box to join the group.")},
-    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """A logged-in user types the code their tutor gave them."""
-    form = CodeForm(request.POST or request.GET or None)
+    form = CohortCodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
         try:
             cohort = cohort_by_code(form.cleaned_data["code"])
-        except CohortError as error:
+        except DomainError as error:
             form.add_error("code", error.message)
         else:
             return redirect("cohorts:join_code", code=cohort.invite_code)
@@ -46,11 +35,11 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """The invite link: what tutors will see, then consent and join."""
     try:
         cohort = cohort_by_code(code)
-    except CohortError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("cohorts:join")
     membership = CohortMembership.objects.filter(cohort=cohort, learner=request.user).first()
-    form = ConsentForm(request.POST or None)
+    form = CohortConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership_join(learner=request.user, cohort=cohort)
         messages.success(

@@ -76,3 +76,18 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What it is for, for example “My phone” or “Spreadsheet export”."),
     )
+
+
+class CohortCodeForm(forms.Form):
+    """The code a tutor gave, typed by a learner to join their group."""
+
+    code = forms.CharField(label=_("Group code"), max_length=20)
+
+
+class CohortConsentForm(forms.Form):
+    """The learner agrees to what the group's tutors will see."""
+
+    consent = forms.BooleanField(
+        label=_("I have read what my tutors will see, and I agree."),
+        error_messages={"required": _("Tick the box to join the group.")},
+    )

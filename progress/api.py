@@ -20,8 +20,9 @@ from rest_framework.views import APIView
 from courses.api import CourseProgressSerializer, CourseRefSerializer, UnitRefSerializer
 from learning_platform.api_support import ApiPagination
 
-from . import tutor_selectors
+from . import tutor_pages, tutor_selectors
 from .selectors import dashboard_entries, enrolments_for
+from .tutor_listing import sort_rows
 
 
 class EnrolmentSerializer(serializers.Serializer):
@@ -81,7 +82,7 @@ class TutorCohortListView(APIView):
         tags=["tutor"],
     )
     def get(self, request: Request) -> Response:
-        summaries = tutor_selectors.cohort_summaries(request.user)
+        summaries = tutor_pages.dashboard_summaries(request.user)
         return Response(CohortSummarySerializer(summaries, many=True).data)
 
 
@@ -133,9 +134,9 @@ class TutorCohortProgressView(APIView):
         cohort = tutor_selectors.cohorts_for_tutor(request.user).filter(pk=cohort_id).first()
         if cohort is None:
             raise Http404
-        table = tutor_selectors.cohort_table(cohort)
+        table = tutor_pages.cohort_table_page(cohort)
         paginator = self.pagination_class()
-        rows = paginator.paginate_queryset(tutor_selectors.sort_rows(table, "name"), request, self)
+        rows = paginator.paginate_queryset(sort_rows(table, "name"), request, self)
         response = paginator.get_paginated_response(RowSerializer(rows, many=True).data)
         response.data["courses"] = AssignedCourseSerializer(table.assignments, many=True).data
         return response

@@ -92,3 +92,10 @@ def cohort_course_assign(*, cohort, course: Course, due_date=None) -> CohortCour
         assignment.due_date = due_date
         assignment.save(update_fields=["due_date"])
     return assignment
+
+
+def cohort_course_unassign(*, cohort, assignment_id: int) -> bool:
+    """Take a course off a cohort's assignments. Only an assignment of this
+    cohort goes; returns whether one did. The learners keep their progress."""
+    deleted, _rows = CohortCourse.objects.filter(cohort=cohort, pk=assignment_id).delete()
+    return bool(deleted)

@@ -3,9 +3,13 @@ learners who consented; the table is the cohort page's."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from badges.models import Assertion
+from badges.services import badge_class_ensure
 from learning_platform.cohorts import membership_join, tutor_invite
 from learning_platform.models import Cohort, Organisation
+from progress.models import CohortCourse
 from progress.services import cohort_course_assign, unit_complete
 from tests.factories import make_course, make_learner, make_unit, make_user
 
@@ -53,3 +57,22 @@ def test_others_reach_no_cohort(client, setup):
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert client.get(reverse("api:tutor-cohort-list")).json() == []
+
+
+def test_badges_in_the_table_and_the_summary_are_the_cohorts_own(client, setup):
+    tutor, cohort, learner = setup
+    course = CohortCourse.objects.get(cohort=cohort).course
+    outsider = make_learner(username="outsider")
+    for someone in (learner, outsider):
+        Assertion.objects.create(
+            badge_class=badge_class_ensure(course),
+            learner=someone,
+            issued_on=timezone.now(),
+            salt="s",
+            evidence="e",
+        )
+    client.force_login(tutor)
+    [summary] = client.get(reverse("api:tutor-cohort-list")).json()
+    assert summary["badges"] == 1
+    data = client.get(reverse("api:tutor-cohort-progress", args=[cohort.id])).json()
+    assert [r["cells"][0]["badge"] for r in data["results"]] == [True]

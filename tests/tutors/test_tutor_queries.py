@@ -87,8 +87,8 @@ def test_cohort_queries_do_not_grow_with_learners_or_courses(client):
     large = measure(client, 1000, 20)
     assert small == large, (small, large)
     assert small == {
-        "cohort page": 14,
-        "cohort page, sorted and filtered": 14,
-        "csv": 11,
-        "tutor dashboard": 8,
+        "cohort page": 12,
+        "cohort page, sorted and filtered": 12,
+        "csv": 9,
+        "tutor dashboard": 7,
     }

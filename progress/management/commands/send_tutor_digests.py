@@ -1,9 +1,11 @@
 """manage.py send_tutor_digests — each tutor's weekly e-mail: who became
 inactive, who finished an assigned course, who is stuck on a quiz, per
 cohort. For cron (e.g. Mondays 7:00); idempotent per ISO week: a tutor gets
-at most one digest a week, however often it runs."""
+at most one digest a week, however often it runs, even two runs at once
+(the unique row of TutorDigest)."""
 
-from datetime import timedelta
+import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,39 +15,32 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from learning_platform.models import Cohort
-from progress import tutor_selectors as selectors
-from progress.models import Enrolment, TutorDigest
+from progress.models import TutorDigest
+from progress.tutor_digest import tutor_digest
+
+logger = logging.getLogger(__name__)
 
 
-def digest_for(tutor, *, now):
-    """Per cohort of the tutor: (cohort, became inactive, finished, stuck)."""
-    week_ago = now - timedelta(days=7)
-    threshold = timedelta(days=selectors.inactive_days())
-    sections = []
-    for cohort in Cohort.objects.for_tutor(tutor).select_related("organisation"):
-        table = selectors.cohort_table(cohort, today=timezone.localdate(now))
-        course_ids = [a.course_id for a in table.assignments]
-        finished_ids = set(
-            Enrolment.objects.filter(
-                course_id__in=course_ids,
-                completed_at__gte=week_ago,
-                learner_id__in=selectors.consented_learner_ids(cohort),
-            ).values_list("learner_id", flat=True)
-        )
-        inactive, finished, stuck = [], [], []
-        for row in table.rows:
-            reference = row.last_activity or row.joined_at
-            # Crossed the inactivity threshold during the past week.
-            if reference and week_ago - threshold < reference <= now - threshold:
-                inactive.append(row)
-            if row.learner.id in finished_ids:
-                finished.append(row)
-            if selectors.FLAG_FAILING in row.flags:
-                stuck.append(row)
-        if inactive or finished or stuck:
-            sections.append((cohort, inactive, finished, stuck))
-    return sections
+def _render(tutor, sections, week: str) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "tutor": tutor,
+            "sections": sections,
+            "week": week,
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("tutor/digest_subject.txt", context).strip()
+        return subject, render_to_string("tutor/digest.txt", context)
+
+
+def _send(digest_id: int, subject: str, body: str, address: str) -> None:
+    """After commit: send; if the mail server refuses, forget the row so the
+    next run tries again."""
+    try:
+        send_mail(subject, body, None, [address])
+    except OSError:  # smtplib.SMTPException included
+        logger.exception("Tutor digest not sent to %s", address)
+        TutorDigest.objects.filter(pk=digest_id).delete()
 
 
 class Command(BaseCommand):
@@ -61,28 +56,18 @@ class Command(BaseCommand):
             if not tutor.email or TutorDigest.objects.filter(tutor=tutor, week=label).exists():
                 skipped += 1
                 continue
-            sections = digest_for(tutor, now=now)
+            # Read and render outside the transaction: it only guards the row.
+            sections = tutor_digest(tutor=tutor, now=now)
             if not sections:
                 skipped += 1
                 continue
+            subject, body = _render(tutor, sections, label)
             try:
                 with transaction.atomic():
-                    TutorDigest.objects.create(tutor=tutor, week=label)
-                    with translation.override(settings.LANGUAGE_CODE):
-                        context = {
-                            "tutor": tutor,
-                            "sections": sections,
-                            "week": label,
-                            "site_url": settings.SITE_URL,
-                        }
-                        send_mail(
-                            render_to_string("tutor/digest_subject.txt", context).strip(),
-                            render_to_string("tutor/digest.txt", context),
-                            None,
-                            [tutor.email],
-                        )
+                    digest = TutorDigest.objects.create(tutor=tutor, week=label)
+                    transaction.on_commit(partial(_send, digest.pk, subject, body, tutor.email))
             except IntegrityError:
-                skipped += 1  # another run sent it
+                skipped += 1  # another run claimed this week's digest
                 continue
             sent += 1
         self.stdout.write(self.style.SUCCESS(f"{label}: {sent} digest(s) sent, {skipped} skipped."))
