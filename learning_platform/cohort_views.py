@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .cohorts import cohort_by_code, membership_join, membership_leave
 from .errors import DomainError
 from .forms import CohortCodeForm, CohortConsentForm
-from .models import Cohort, CohortMembership
+from .selectors import cohorts_of, membership_of, memberships_of
 
 
 @login_required
@@ -38,7 +38,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("cohorts:join")
-    membership = CohortMembership.objects.filter(cohort=cohort, learner=request.user).first()
+    membership = membership_of(learner=request.user, cohort=cohort)
     form = CohortConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership_join(learner=request.user, cohort=cohort)
@@ -62,19 +62,14 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """The groups the user belongs to, and the invitations waiting."""
-    memberships = list(
-        CohortMembership.objects.filter(learner=request.user)
-        .select_related("cohort__organisation")
-        .prefetch_related("cohort__tutors")
-        .order_by("cohort__name")
-    )
+    memberships = memberships_of(learner=request.user)
     return render(request, "cohorts/mine.html", {"memberships": memberships})
 
 
 @login_required
 @require_POST
 def leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = get_object_or_404(Cohort, pk=cohort_id, memberships__learner=request.user)
+    cohort = get_object_or_404(cohorts_of(learner=request.user), pk=cohort_id)
     membership_leave(learner=request.user, cohort=cohort)
     messages.success(
         request,

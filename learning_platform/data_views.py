@@ -2,7 +2,6 @@
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,34 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .data_rights import delete_account, export_data
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password, to confirm"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy(
-            "I understand that my account and my progress will be deleted for good."
-        ),
-        error_messages={"required": gettext_lazy("Tick the box to confirm.")},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This password is not right."))
-        return password
+from .forms import DeleteAccountForm
 
 
 @login_required
