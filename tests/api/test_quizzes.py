@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from courses.models import Course
 from progress.models import Enrolment
-from quizzes.models import Attempt, AttemptAnswer, Question, Quiz
+from quizzes.models import Attempt, AttemptAnswer, Quiz
 from quizzes.selectors import attempt_result, quiz_status_for, reveal_answers
 from quizzes.services import attempt_start
 from tests.api.conftest import token_client
-from tests.factories import make_course, make_question, make_quiz, make_unit
+from tests.factories import make_course, make_mixed_quiz, make_question, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,7 @@ SECRETS = ("SECRET-", "424242", "correct", "explanation", "feedback_html", "acce
 def _quiz(**fields) -> Quiz:
     course = make_course()
     make_unit(course)
-    quiz = make_quiz(course, **fields)
-    make_question(quiz)  # single, with SECRET feedback
-    make_question(
-        quiz,
-        kind=Question.Kind.MULTIPLE,
-        choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")],
-    )
-    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
-    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["SECRET-ACCEPTED"])
-    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=424242, tolerance=1)
-    return quiz
+    return make_mixed_quiz(course, tolerance=1, **fields)
 
 
 @pytest.fixture

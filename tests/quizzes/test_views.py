@@ -9,23 +9,18 @@ from django.urls import reverse
 from courses.models import Course
 from quizzes.models import Attempt, AttemptAnswer, Question
 from quizzes.services import attempt_start
-from tests.factories import make_course, make_question, make_quiz, right_answers
+from tests.factories import (
+    make_course,
+    make_mixed_quiz,
+    make_question,
+    make_quiz,
+    right_answers,
+)
 
 
 @pytest.fixture
 def quiz(db):
-    course = make_course()
-    quiz = make_quiz(course, attempts_allowed=2)
-    make_question(quiz)  # single, with SECRET feedback
-    make_question(
-        quiz,
-        kind=Question.Kind.MULTIPLE,
-        choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")],
-    )
-    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
-    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["SECRET-ACCEPTED"])
-    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=424242)
-    return quiz
+    return make_mixed_quiz(make_course(), attempts_allowed=2)
 
 
 def _submit(client, attempt, answers, **extra):
@@ -199,15 +194,13 @@ def test_htmx_submit_returns_the_result_fragment(learner_client, learner, quiz):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# Needs a real database server: SQLite serialises writers (runs on PostgreSQL
+# in .ci/run). serialized_rollback like every transactional test: see
+# tests/conftest.py.
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_submission_sent_twice_at_once_is_counted_once(learner, quiz):
     from django.test import Client
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs a real database server: SQLite serialises writers"
-            " (runs on PostgreSQL in .ci/run)"
-        )
 
     attempt = attempt_start(learner=learner, quiz=quiz)
     answers = {f"q-{k}": v for k, v in right_answers(attempt).items()}
