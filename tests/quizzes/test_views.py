@@ -98,16 +98,26 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
 
 
 @pytest.mark.parametrize(
-    "make_bad",
+    "make_bad,message",
     [
-        pytest.param(lambda a, q: {"999999": ["1"]}, id="unknown-question-id"),
-        pytest.param(lambda a, q: {"abc": ["1"]}, id="non-numeric-question-id"),
+        pytest.param(
+            lambda a, q: {"999999": ["1"]},
+            "ne fait pas partie de cette tentative",
+            id="unknown-question-id",
+        ),
+        pytest.param(
+            lambda a, q: {"abc": ["1"]},
+            "ne fait pas partie de cette tentative",
+            id="non-numeric-question-id",
+        ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): [str(_other_choice(a, q))]},
+            "Ce choix ne fait pas partie de cette question.",
             id="choice-of-another-question",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): ["not-a-number"]},
+            "Ce choix ne fait pas partie de cette question.",
             id="choice-not-an-id",
         ),
         pytest.param(
@@ -116,33 +126,40 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
                     str(c.id) for c in _question(a, Question.Kind.SINGLE).choices.all()
                 ]
             },
+            "Choisissez une seule réponse.",
             id="two-choices-on-single",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["douze"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
             id="non-number-in-numeric",
         ),
         pytest.param(
-            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]}, id="nan-in-numeric"
+            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
+            id="nan-in-numeric",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["1e999999999"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
             id="huge-exponent",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SHORT_TEXT).id): ["x" * 5000]},
+            "Votre réponse doit faire moins de 200 caractères.",
             id="too-long-text",
         ),
     ],
 )
 def test_bad_answers_get_a_clear_message_and_change_nothing(
-    learner_client, learner, quiz, make_bad
+    learner_client, learner, quiz, make_bad, message
 ):
     attempt = attempt_start(learner=learner, quiz=quiz)
     response = _submit(learner_client, attempt, make_bad(attempt, quiz))
     assert response.status_code == 422
     body = response.content.decode()
-    assert "message-error" in body or "field-error" in body
+    assert "Certaines réponses n&#x27;ont pas pu être lues." in body  # the form's message
+    assert message in body  # what is wrong, in French: by the question, or for the form
     assert "SECRET-" not in body
     assert _state(attempt) == (None, None, 0)
 
