@@ -10,7 +10,40 @@ import os
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_learner, make_user
+from tests.factories import make_cohort, make_learner, make_organisation, make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two collection rules for database tests.
+
+    - ``postgres`` tests are skipped here, at collection, on SQLite: a skip
+      inside the test would come after its database fixtures have run.
+    - Every transactional test uses ``serialized_rollback=True``. Without it,
+      its teardown flushes the tables and re-runs post_migrate, which creates
+      the content types again under new ids; the next test that restores the
+      serialized database then inserts the old ids and fails on the
+      (app_label, model) unique constraint. That made
+      ``pytest tests/quizzes/test_views.py tests/badges/test_concurrency.py``
+      error at setup.
+    """
+    from django.db import connection
+
+    skip_postgres = pytest.mark.skip(
+        reason="needs PostgreSQL (DATABASE_URL): SQLite serialises writers"
+    )
+    for item in items:
+        if connection.vendor != "postgresql" and item.get_closest_marker("postgres"):
+            item.add_marker(skip_postgres)
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs serialized_rollback=True"
+                " (see tests/conftest.py)"
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +65,9 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+# Personas: who the tests act as. Each test builds the rest of its data.
+
+
 @pytest.fixture
 def learner(db):
     return make_learner(username="learner")
@@ -40,6 +76,37 @@ def learner(db):
 @pytest.fixture
 def other_learner(db):
     return make_learner(username="other")
+
+
+@pytest.fixture
+def tutor(db):
+    """Tutors one cohort (``tutor.tutored_cohorts.get()``), learners to be added."""
+    user = make_user(username="tutor")
+    make_cohort(name="Lundi", tutors=[user])
+    return user
+
+
+@pytest.fixture
+def other_tutor(db):
+    """Tutors a cohort of another organisation than ``tutor``'s."""
+    user = make_user(username="other-tutor")
+    make_cohort(name="Jeudi", tutors=[user])
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    """Manages an organisation (``manager.managed_organisations.get()``),
+    which has one cohort and no tutor."""
+    user = make_user(username="manager")
+    make_cohort(name="Vendredi", organisation=make_organisation(managers=[user]))
+    return user
+
+
+@pytest.fixture
+def author(db):
+    """A plain account: an author of the courses a test adds it to."""
+    return make_user(username="autrice")
 
 
 @pytest.fixture

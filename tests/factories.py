@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import Competence, Course, Unit
+from learning_platform.models import Cohort, Organisation
 from quizzes.models import Choice, Question, Quiz
 
 _seq = itertools.count(1)
@@ -22,6 +23,24 @@ def make_user(*, username: str | None = None, password: str = "a-long-test-passw
 
 def make_learner(**fields):
     return make_user(**fields)
+
+
+def make_organisation(
+    *, name: str | None = None, kind=Organisation.Kind.PUBLIC_SPACE, managers=()
+) -> Organisation:
+    organisation = Organisation.objects.create(name=name or f"Organisation {next(_seq)}", kind=kind)
+    organisation.managers.add(*managers)
+    return organisation
+
+
+def make_cohort(*, name: str | None = None, organisation=None, tutors=()) -> Cohort:
+    """A cohort (in a new organisation unless given) with its tutors and no
+    learner: learners join through ``learning_platform.cohorts.membership_join``."""
+    cohort = Cohort.objects.create(
+        name=name or f"Cohort {next(_seq)}", organisation=organisation or make_organisation()
+    )
+    cohort.tutors.add(*tutors)
+    return cohort
 
 
 def make_course(
@@ -116,6 +135,35 @@ def make_question(
             question=question, position=position, text=text, is_correct=correct, feedback=feedback
         )
     return question
+
+
+def make_mixed_quiz(
+    course: Course,
+    *,
+    accepted: str = "SECRET-ACCEPTED",
+    numeric_answer=424242,
+    tolerance=0,
+    multiple_feedback=("SECRET-A", "SECRET-B", "SECRET-C"),
+    **quiz_fields,
+) -> Quiz:
+    """A quiz with one question of each kind, one point each, in this order:
+    single (choices Right / Wrong, SECRET feedback), multiple (A and B right,
+    C wrong), true/false, short text (``accepted``), numeric
+    (``numeric_answer`` ± ``tolerance``). ``quiz_fields`` go to ``make_quiz``."""
+    quiz = make_quiz(course, **quiz_fields)
+    make_question(quiz)  # single, with SECRET feedback
+    feedback_a, feedback_b, feedback_c = multiple_feedback
+    make_question(
+        quiz,
+        kind=Question.Kind.MULTIPLE,
+        choices=[("A", True, feedback_a), ("B", True, feedback_b), ("C", False, feedback_c)],
+    )
+    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=[accepted])
+    make_question(
+        quiz, kind=Question.Kind.NUMERIC, numeric_answer=numeric_answer, tolerance=tolerance
+    )
+    return quiz
 
 
 def right_answers(attempt) -> dict[str, list[str]]:

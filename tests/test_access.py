@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from courses.models import Course, Unit
 from progress.models import Enrolment, UnitCompletion
-from tests.factories import make_course, make_quiz, make_unit, make_user
+from tests.factories import make_course, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -178,8 +178,9 @@ def test_draft_course_is_hidden_from_visitors_and_learners(client, learner, draf
     assert client.get(draft.units.get().get_absolute_url()).status_code == 404
 
 
-def test_draft_course_is_previewed_by_staff_and_authors_without_enrolment(client, staff, draft):
-    author = make_user(username="autrice")
+def test_draft_course_is_previewed_by_staff_and_authors_without_enrolment(
+    client, staff, author, draft
+):
     draft.authors.add(author)
     for user in (staff, author):
         client.force_login(user)

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from courses.models import Course
 from progress.models import Enrolment
-from quizzes.models import Attempt, AttemptAnswer, Question, Quiz
-from quizzes.selectors import attempt_result, quiz_status_for, reveal_answers
+from quizzes.models import Attempt, AttemptAnswer, Quiz
 from quizzes.services import attempt_start
 from tests.api.conftest import token_client
-from tests.factories import make_course, make_question, make_quiz, make_unit
+from tests.factories import make_course, make_mixed_quiz, make_question, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +24,7 @@ SECRETS = ("SECRET-", "424242", "correct", "explanation", "feedback_html", "acce
 def _quiz(**fields) -> Quiz:
     course = make_course()
     make_unit(course)
-    quiz = make_quiz(course, **fields)
-    make_question(quiz)  # single, with SECRET feedback
-    make_question(
-        quiz,
-        kind=Question.Kind.MULTIPLE,
-        choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")],
-    )
-    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
-    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["SECRET-ACCEPTED"])
-    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=424242, tolerance=1)
-    return quiz
+    return make_mixed_quiz(course, tolerance=1, **fields)
 
 
 @pytest.fixture
@@ -100,11 +89,71 @@ def test_starting_again_returns_the_open_attempt_with_200(learner_api, quiz):
     assert Attempt.objects.count() == 1
 
 
+def _expected_questions(quiz: Quiz, *, reveal: bool) -> list[dict]:
+    """The result rows for ``_some_answers``, written from the scoring rules
+    and the fixture's data: 1 + 0 + 1 + 1 + 0 points. Right answers, choice
+    flags, the feedback of choices not ticked and explanations only when
+    ``reveal``."""
+    by_kind = {q.kind: q for q in quiz.questions.prefetch_related("choices")}
+
+    def choice(c, *, chosen):
+        return {
+            "id": c.id,
+            "text": c.text,
+            "chosen": chosen,
+            "is_correct": c.is_correct if reveal else None,
+            "feedback_html": f"<p>{c.feedback}</p>" if c.feedback and (chosen or reveal) else "",
+        }
+
+    def row(number, kind, points_awarded, *, choices=(), given="", right=""):
+        question = by_kind[kind]
+        return {
+            "id": question.id,
+            "number": number,
+            "kind": kind,
+            "prompt_html": f"<p>{question.prompt}</p>",
+            "points": 1,
+            "points_awarded": points_awarded,
+            "is_correct": points_awarded == 1.0,
+            "choices": list(choices),
+            "given_text": given,
+            "right_answer": right if reveal else "",
+            "explanation_html": f"<p>{question.explanation}</p>" if reveal else "",
+        }
+
+    single_right, single_wrong = by_kind["single"].choices.all()
+    a, b, c = by_kind["multiple"].choices.all()
+    true, false = by_kind["true_false"].choices.all()
+    return [
+        row(
+            1,
+            "single",
+            1.0,
+            choices=[choice(single_right, chosen=True), choice(single_wrong, chosen=False)],
+        ),
+        # A (right) and C (wrong) ticked: +0.5 - 0.5.
+        row(
+            2,
+            "multiple",
+            0.0,
+            choices=[choice(a, chosen=True), choice(b, chosen=False), choice(c, chosen=True)],
+        ),
+        row(3, "true_false", 1.0, choices=[choice(true, chosen=True), choice(false, chosen=False)]),
+        row(4, "short_text", 1.0, given="secret-accepted", right="SECRET-ACCEPTED"),
+        row(5, "numeric", 0.0, given="424 245,5", right="424242 ± 1"),
+    ]
+
+
 @pytest.mark.parametrize(
-    "feedback", [Quiz.Feedback.AFTER_SUBMIT, Quiz.Feedback.AFTER_PASS, Quiz.Feedback.NEVER]
+    "feedback,reveal",
+    [
+        (Quiz.Feedback.AFTER_SUBMIT, True),
+        (Quiz.Feedback.AFTER_PASS, False),  # failed, two attempts left
+        (Quiz.Feedback.NEVER, False),
+    ],
 )
 def test_the_api_result_equals_the_pages_for_the_same_answers(
-    client, learner_api, learner, other_learner, feedback
+    client, learner_api, learner, other_learner, feedback, reveal
 ):
     quiz = _quiz(attempts_allowed=3, feedback=feedback)
     opened = _start(learner_api, quiz).json()
@@ -114,20 +163,14 @@ def test_the_api_result_equals_the_pages_for_the_same_answers(
     result = response.json()["result"]
     assert response.json()["questions"] == []
 
-    # What the result page computes for this attempt (quizzes.views._result_context).
-    attempt = Attempt.objects.get(pk=opened["id"])
-    status = quiz_status_for(learner=learner, quiz=quiz)
-    reveal = reveal_answers(quiz=quiz, status=status)
-    page_rows = attempt_result(
-        attempt=attempt, reveal=reveal, show_feedback=feedback != Quiz.Feedback.NEVER
-    )
-    assert result["reveal"] == reveal
+    assert result["reveal"] is reveal
     assert result["show_feedback"] == (feedback != Quiz.Feedback.NEVER)
-    expected = _as_json(page_rows) if feedback != Quiz.Feedback.NEVER else []
+    expected = _expected_questions(quiz, reveal=reveal) if feedback != Quiz.Feedback.NEVER else []
     assert result["questions"] == expected
-    assert result["score"] == float(attempt.score)
+    assert result["score"] == 60.0
     assert (result["points"], result["max_points"]) == (3.0, 5.0)
-    assert result["passed"] is attempt.passed is False
+    assert result["passed"] is False
+    assert (result["attempts_left"], result["can_start"]) == (2, True)
 
     # Another learner sends the same answers through the page's form: same scoring.
     other_attempt = attempt_start(learner=other_learner, quiz=quiz)
@@ -135,9 +178,10 @@ def test_the_api_result_equals_the_pages_for_the_same_answers(
     form = {f"q-{a['question']}": a.get("choices") or [a["text"]] for a in answers}
     assert client.post(reverse("quizzes:submit", args=[other_attempt.id]), form).status_code == 302
     other_attempt.refresh_from_db()
-    assert other_attempt.score == attempt.score and other_attempt.points == attempt.points
+    assert (other_attempt.score, other_attempt.points) == (Decimal("60.00"), Decimal("3.00"))
+    assert other_attempt.passed is False
     page = client.get(reverse("quizzes:attempt", args=[other_attempt.id])).content.decode()
-    assert f"{attempt.score:.0f} %" in page
+    assert "60 %" in page
     if feedback == Quiz.Feedback.AFTER_SUBMIT:
         assert "SECRET-EXPLANATION" in page and "SECRET-EXPLANATION" in response.content.decode()
     else:  # withheld on the page, withheld in the API

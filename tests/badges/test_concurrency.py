@@ -14,7 +14,10 @@ from progress.services import unit_complete
 from progress.signals import course_completed
 from tests.factories import make_course, make_learner, make_unit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WORKERS = 50
 
@@ -43,8 +46,6 @@ def _race(target):
 
 @pytest.fixture
 def setup():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite serialises writers")
     learner = make_learner(email="camille@example.org")
     course = make_course()
     return learner, course, make_unit(course)

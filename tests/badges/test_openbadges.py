@@ -199,9 +199,8 @@ def test_my_badges_needs_login(client):
     assert response.status_code == 302 and response.url == f"{reverse('login')}?next={url}"
 
 
-def test_my_badges_lists_only_ones_own(client, award, camille, course, quiz):
-    other = make_learner(username="other", email="o@example.org")
-    client.force_login(other)
+def test_my_badges_lists_only_ones_own(client, award, camille, course, quiz, other_learner):
+    client.force_login(other_learner)
     assert "Sécuriser ses comptes" not in client.get(reverse("badges:mine")).content.decode()
     client.force_login(camille)
     body = client.get(reverse("badges:mine")).content.decode()

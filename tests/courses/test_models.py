@@ -189,8 +189,7 @@ def test_with_totals_counts_units_and_sums_minutes():
 
 
 @pytest.fixture
-def catalogue(db):
-    author = make_user(username="autrice")
+def catalogue(author):
     published = make_course(title="A publié")
     draft = make_course(title="B brouillon", status=Course.Status.DRAFT)
     draft.authors.add(author)

@@ -37,6 +37,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark every browser test ``e2e``, so that ``pytest -m "not e2e"`` is the
+    fast loop. The hook sees the whole session's items: only ours are marked.
+    Before pytest's own hook, which deselects by marker."""
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 def _missing() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401

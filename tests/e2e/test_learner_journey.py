@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from courses.models import Unit
 from progress.models import Enrolment
-from quizzes.models import Attempt, Question
+from quizzes.models import Attempt
 from tests.factories import (
     make_course,
-    make_question,
-    make_quiz,
+    make_mixed_quiz,
     make_unit,
     right_answers,
     wrong_answers,
@@ -28,17 +27,15 @@ def course():
     course = make_course(title="Sécuriser ses comptes", slug="securiser")
     make_unit(course, slug="fiche", title="Un bon mot de passe", position=1)
     make_unit(course, kind=Unit.Kind.VIDEO, slug="video", title="La vidéo", position=2)
-    quiz = make_quiz(course, pass_mark=70, attempts_allowed=3)
-    Unit.objects.filter(pk=quiz.unit_id).update(slug="quiz", title="Le quiz", position=3)
-    make_question(quiz)
-    make_question(
-        quiz,
-        kind=Question.Kind.MULTIPLE,
-        choices=[("A", True, ""), ("B", True, ""), ("C", False, "")],
+    quiz = make_mixed_quiz(
+        course,
+        accepted="Double authentification",
+        numeric_answer=12,
+        multiple_feedback=("", "", ""),
+        pass_mark=70,
+        attempts_allowed=3,
     )
-    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
-    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["Double authentification"])
-    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=12)
+    Unit.objects.filter(pk=quiz.unit_id).update(slug="quiz", title="Le quiz", position=3)
     return course
 
 

@@ -109,3 +109,5 @@ def test_post_with_the_token_goes_through(learner):
     )
 
     assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.display_name == "Léa"

@@ -96,7 +96,11 @@ def test_new_learner_signs_up_and_completes_a_course(client, course, htmx):
     assert UnitCompletion.objects.filter(learner__username="nina").count() == 3
     assert "Revoir" in client.get(course.get_absolute_url()).content.decode()
     dashboard = client.get(reverse("progress:dashboard")).content.decode()
-    assert "Terminé" in dashboard or "terminé" in dashboard
+    # Listed under "Terminés" (completed), with its date, and no longer in progress.
+    in_progress, completed = dashboard.split("<h2>Terminés</h2>")
+    completed = completed.split("<h2>")[0]
+    assert course.title in completed and "✓ Terminé le" in completed
+    assert course.title not in in_progress.split("<h2>En cours</h2>")[1]
 
 
 def test_resume_goes_to_the_exact_next_unfinished_grain(learner_client, learner, course):

@@ -9,23 +9,18 @@ from django.urls import reverse
 from courses.models import Course
 from quizzes.models import Attempt, AttemptAnswer, Question
 from quizzes.services import attempt_start
-from tests.factories import make_course, make_question, make_quiz, right_answers
+from tests.factories import (
+    make_course,
+    make_mixed_quiz,
+    make_question,
+    make_quiz,
+    right_answers,
+)
 
 
 @pytest.fixture
 def quiz(db):
-    course = make_course()
-    quiz = make_quiz(course, attempts_allowed=2)
-    make_question(quiz)  # single, with SECRET feedback
-    make_question(
-        quiz,
-        kind=Question.Kind.MULTIPLE,
-        choices=[("A", True, "SECRET-A"), ("B", True, "SECRET-B"), ("C", False, "SECRET-C")],
-    )
-    make_question(quiz, kind=Question.Kind.TRUE_FALSE)
-    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["SECRET-ACCEPTED"])
-    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=424242)
-    return quiz
+    return make_mixed_quiz(make_course(), attempts_allowed=2)
 
 
 def _submit(client, attempt, answers, **extra):
@@ -103,16 +98,26 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
 
 
 @pytest.mark.parametrize(
-    "make_bad",
+    "make_bad,message",
     [
-        pytest.param(lambda a, q: {"999999": ["1"]}, id="unknown-question-id"),
-        pytest.param(lambda a, q: {"abc": ["1"]}, id="non-numeric-question-id"),
+        pytest.param(
+            lambda a, q: {"999999": ["1"]},
+            "ne fait pas partie de cette tentative",
+            id="unknown-question-id",
+        ),
+        pytest.param(
+            lambda a, q: {"abc": ["1"]},
+            "ne fait pas partie de cette tentative",
+            id="non-numeric-question-id",
+        ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): [str(_other_choice(a, q))]},
+            "Ce choix ne fait pas partie de cette question.",
             id="choice-of-another-question",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SINGLE).id): ["not-a-number"]},
+            "Ce choix ne fait pas partie de cette question.",
             id="choice-not-an-id",
         ),
         pytest.param(
@@ -121,33 +126,40 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
                     str(c.id) for c in _question(a, Question.Kind.SINGLE).choices.all()
                 ]
             },
+            "Choisissez une seule réponse.",
             id="two-choices-on-single",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["douze"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
             id="non-number-in-numeric",
         ),
         pytest.param(
-            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]}, id="nan-in-numeric"
+            lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["NaN"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
+            id="nan-in-numeric",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.NUMERIC).id): ["1e999999999"]},
+            "Saisissez un nombre, par exemple 12 ou 3,5.",
             id="huge-exponent",
         ),
         pytest.param(
             lambda a, q: {str(_question(a, Question.Kind.SHORT_TEXT).id): ["x" * 5000]},
+            "Votre réponse doit faire moins de 200 caractères.",
             id="too-long-text",
         ),
     ],
 )
 def test_bad_answers_get_a_clear_message_and_change_nothing(
-    learner_client, learner, quiz, make_bad
+    learner_client, learner, quiz, make_bad, message
 ):
     attempt = attempt_start(learner=learner, quiz=quiz)
     response = _submit(learner_client, attempt, make_bad(attempt, quiz))
     assert response.status_code == 422
     body = response.content.decode()
-    assert "message-error" in body or "field-error" in body
+    assert "Certaines réponses n&#x27;ont pas pu être lues." in body  # the form's message
+    assert message in body  # what is wrong, in French: by the question, or for the form
     assert "SECRET-" not in body
     assert _state(attempt) == (None, None, 0)
 
@@ -199,15 +211,13 @@ def test_htmx_submit_returns_the_result_fragment(learner_client, learner, quiz):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# Needs a real database server: SQLite serialises writers (runs on PostgreSQL
+# in .ci/run). serialized_rollback like every transactional test: see
+# tests/conftest.py.
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_submission_sent_twice_at_once_is_counted_once(learner, quiz):
     from django.test import Client
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs a real database server: SQLite serialises writers"
-            " (runs on PostgreSQL in .ci/run)"
-        )
 
     attempt = attempt_start(learner=learner, quiz=quiz)
     answers = {f"q-{k}": v for k, v in right_answers(attempt).items()}

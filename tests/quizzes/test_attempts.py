@@ -1,0 +1,256 @@
+"""Attempts through quizzes.services, at the edges of their rules: attempts
+allowed, questions drawn, choice order, answer bounds, foreign ids, one
+submission."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from quizzes.models import Attempt, AttemptAnswer, Question
+from quizzes.services import (
+    AttemptAlreadySubmitted,
+    AttemptInvalid,
+    NoAttemptsLeft,
+    QuizError,
+    attempt_start,
+    attempt_submit,
+)
+from tests.factories import make_course, make_question, make_quiz, right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def _state(attempt):
+    attempt.refresh_from_db()
+    return (
+        attempt.submitted_at,
+        attempt.points,
+        attempt.score,
+        attempt.passed,
+        AttemptAnswer.objects.filter(attempt=attempt).count(),
+    )
+
+
+NOTHING_WRITTEN = (None, None, None, None, 0)
+
+
+def _quiz(**fields):
+    quiz = make_quiz(make_course(), **fields)
+    make_question(quiz)
+    return quiz
+
+
+def _use(learner, quiz):
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    return attempt_submit(learner=learner, attempt=attempt, answers={})
+
+
+# Attempts allowed
+
+
+def test_the_last_allowed_attempt_is_allowed_and_the_next_is_refused(learner):
+    quiz = _quiz(attempts_allowed=3)
+    for _ in range(3):
+        _use(learner, quiz)
+    with pytest.raises(NoAttemptsLeft):
+        attempt_start(learner=learner, quiz=quiz)
+    assert Attempt.objects.filter(learner=learner).count() == 3
+
+
+def test_a_single_allowed_attempt_reopens_while_open_and_not_once_submitted(learner):
+    quiz = _quiz(attempts_allowed=1)
+    first = attempt_start(learner=learner, quiz=quiz)
+    assert attempt_start(learner=learner, quiz=quiz).pk == first.pk  # the open one again
+    attempt_submit(learner=learner, attempt=first, answers={})
+    with pytest.raises(NoAttemptsLeft):
+        attempt_start(learner=learner, quiz=quiz)
+    assert Attempt.objects.count() == 1
+
+
+def test_another_learners_attempts_do_not_count_against_mine(learner, other_learner):
+    quiz = _quiz(attempts_allowed=1)
+    _use(other_learner, quiz)
+    assert attempt_start(learner=learner, quiz=quiz).learner == learner
+
+
+def test_unlimited_attempts_are_never_refused(learner):
+    quiz = _quiz(attempts_allowed=None)
+    for _ in range(12):
+        _use(learner, quiz)
+    assert Attempt.objects.filter(learner=learner, submitted_at__isnull=False).count() == 12
+
+
+# Questions drawn and choice order
+
+
+@pytest.fixture
+def pool():
+    """A pool of six single-choice questions with four choices each."""
+    quiz = make_quiz(make_course(), questions_per_attempt=4, shuffle=True)
+    for n in range(6):
+        make_question(
+            quiz,
+            choices=[(f"{n}-{c}", c == 0, "") for c in range(4)],
+        )
+    return quiz
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_each_attempt_draws_its_count_of_distinct_questions_from_the_pool(learner, pool, seed):
+    attempt = attempt_start(learner=learner, quiz=pool, rng=random.Random(seed))
+    drawn = Attempt.objects.get(pk=attempt.pk).question_ids
+    assert len(drawn) == 4
+    assert len(set(drawn)) == 4
+    assert set(drawn) <= set(pool.questions.values_list("id", flat=True))
+
+
+def test_attempts_draw_different_questions_from_the_pool(learner, pool):
+    rng = random.Random(1)
+    drawn = set()
+    for _ in range(8):
+        attempt = attempt_start(learner=learner, quiz=pool, rng=rng)
+        drawn.add(tuple(sorted(attempt.question_ids)))
+        attempt_submit(learner=learner, attempt=attempt, answers={})
+    assert len(drawn) > 1
+
+
+@pytest.mark.parametrize("per_attempt", [None, 6, 50])
+def test_the_whole_pool_is_drawn_when_asked_for_it_or_for_more(learner, per_attempt):
+    quiz = make_quiz(make_course(), questions_per_attempt=per_attempt)
+    questions = [make_question(quiz) for _ in range(6)]
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    assert attempt.question_ids == [q.id for q in questions]  # not shuffled: in position order
+
+
+def test_the_choice_order_drawn_is_stored_and_kept(learner, pool):
+    attempt = attempt_start(learner=learner, quiz=pool, rng=random.Random(3))
+    stored = Attempt.objects.get(pk=attempt.pk).drawn
+    orders = []
+    for item in stored:
+        question = Question.objects.get(pk=item["question"])
+        assert sorted(item["choices"]) == sorted(question.choices.values_list("id", flat=True))
+        orders.append(item["choices"] == list(question.choices.values_list("id", flat=True)))
+    assert not all(orders)  # shuffled for at least one of four questions of four choices
+    # Starting again returns the same attempt, in the same order.
+    assert attempt_start(learner=learner, quiz=pool, rng=random.Random(4)).drawn == stored
+
+
+def test_true_false_choices_keep_their_order_when_choices_are_shuffled(learner):
+    quiz = make_quiz(make_course(), shuffle=True)
+    questions = [make_question(quiz, kind=Question.Kind.TRUE_FALSE) for _ in range(5)]
+    attempt = attempt_start(learner=learner, quiz=quiz, rng=random.Random(0))
+    for item in attempt.drawn:
+        question = next(q for q in questions if q.id == item["question"])
+        assert item["choices"] == [c.id for c in question.choices.all()]  # Vrai, Faux
+
+
+# Answers
+
+
+@pytest.fixture
+def short_text_quiz():
+    quiz = make_quiz(make_course())
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["x" * 200])
+    return quiz
+
+
+def test_a_short_text_of_200_characters_is_scored(learner, short_text_quiz):
+    attempt = attempt_start(learner=learner, quiz=short_text_quiz)
+    [qid] = attempt.question_ids
+    attempt_submit(learner=learner, attempt=attempt, answers={str(qid): ["x" * 200]})
+    assert _state(attempt)[1:] == (Decimal("1.00"), Decimal("100.00"), True, 1)
+
+
+def test_a_short_text_of_201_characters_is_refused_and_nothing_is_written(learner, short_text_quiz):
+    attempt = attempt_start(learner=learner, quiz=short_text_quiz)
+    [qid] = attempt.question_ids
+    with pytest.raises(AttemptInvalid) as refused:
+        attempt_submit(learner=learner, attempt=attempt, answers={str(qid): ["x" * 201]})
+    assert set(refused.value.errors) == {qid}
+    assert _state(attempt) == NOTHING_WRITTEN
+
+
+def test_unanswered_questions_score_zero(learner):
+    quiz = make_quiz(make_course())
+    first, _second = make_question(quiz), make_question(quiz)
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    answers = {str(first.id): right_answers(attempt)[str(first.id)]}
+    attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt)[1:] == (Decimal("1.00"), Decimal("50.00"), False, 2)
+
+
+@pytest.fixture
+def drawn_two_of_three(learner):
+    """An open attempt that drew two questions of a pool of three, the third
+    left out, and a question of another quiz."""
+    quiz = make_quiz(make_course(), questions_per_attempt=2)
+    pool = [make_question(quiz) for _ in range(3)]
+    attempt = attempt_start(learner=learner, quiz=quiz, rng=random.Random(0))
+    left_out = next(q for q in pool if q.id not in attempt.question_ids)
+    elsewhere = make_question(make_quiz(make_course()))
+    return attempt, left_out, elsewhere
+
+
+def _foreign_answers(attempt, left_out, elsewhere):
+    first, second = (Question.objects.get(pk=pk) for pk in attempt.question_ids)
+    right = right_answers(attempt)
+    choice_of = {
+        "question-of-another-quiz": {str(elsewhere.id): [str(elsewhere.choices.first().id)]},
+        "question-of-the-pool-not-drawn": {str(left_out.id): [str(left_out.choices.first().id)]},
+        "choice-of-another-question": {str(first.id): [str(second.choices.first().id)]},
+        "choice-of-another-quiz": {str(first.id): [str(elsewhere.choices.first().id)]},
+        "choice-of-a-question-not-drawn": {str(first.id): [str(left_out.choices.first().id)]},
+        "not-a-question-id": {"q1": ["1"]},
+        "not-a-choice-id": {str(first.id): ["Right"]},
+    }
+    return {name: {**right, **bad} for name, bad in choice_of.items()}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "question-of-another-quiz",
+        "question-of-the-pool-not-drawn",
+        "choice-of-another-question",
+        "choice-of-another-quiz",
+        "choice-of-a-question-not-drawn",
+        "not-a-question-id",
+        "not-a-choice-id",
+    ],
+)
+def test_foreign_ids_are_refused_and_nothing_is_written(learner, drawn_two_of_three, case):
+    attempt, left_out, elsewhere = drawn_two_of_three
+    answers = _foreign_answers(attempt, left_out, elsewhere)[case]
+    with pytest.raises(AttemptInvalid):
+        attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt) == NOTHING_WRITTEN
+    # Still open: the right answers alone are then scored.
+    attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
+    assert _state(attempt)[2:] == (Decimal("100.00"), True, 2)
+
+
+def test_another_learner_cannot_submit_my_attempt(learner, other_learner):
+    quiz = _quiz()
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    with pytest.raises(QuizError):
+        attempt_submit(learner=other_learner, attempt=attempt, answers=right_answers(attempt))
+    assert _state(attempt) == NOTHING_WRITTEN
+
+
+# One submission
+
+
+def test_a_second_submission_is_refused_and_changes_nothing(learner):
+    quiz = _quiz()
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    stale = Attempt.objects.get(pk=attempt.pk)  # read before the first submission
+    attempt_submit(learner=learner, attempt=attempt, answers={})
+    first = _state(attempt)
+    assert first[1:] == (Decimal("0.00"), Decimal("0.00"), False, 1)
+    with pytest.raises(AttemptAlreadySubmitted):
+        attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
+    # Even from a copy that still looks open: the database decides.
+    with pytest.raises(AttemptAlreadySubmitted):
+        attempt_submit(learner=learner, attempt=stale, answers=right_answers(stale))
+    assert _state(attempt) == first
