@@ -114,7 +114,8 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
     grain carries its quiz panel; ``with_form`` adds the open attempt's
     questions (the API serves them at the attempt's own endpoint)."""
     unit, course = place.unit, place.unit.course
-    tracking = unit_open(learner=user, unit=unit)
+    # Fiches and videos are public (an open commons); only a learner's visit records.
+    tracking = user.is_authenticated and unit_open(learner=user, unit=unit)
     quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
     return UnitPage(
         course=course,
@@ -127,6 +128,6 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
         done=completed_unit_ids(learner=user, course=course),
         progress=course_progress_for(learner=user, course=course),
         quiz=quiz_panel(learner=user, quiz=quiz, tracking=tracking, with_form=with_form)
-        if quiz
+        if quiz and user.is_authenticated
         else None,
     )

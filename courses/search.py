@@ -8,7 +8,9 @@ words of a query go through the same steps, so that they meet.
    plurals and simple inflections ("mots" -> "mot", "arnaques" -> "arnaqu").
 3. A query word matches a course term that is its stem, or, for a stem of
    more than six letters, any term that begins with its first six
-   ("securite" finds "sécuriser": "securit" and "securis" share "securi").
+   ("securite" finds "sécuriser": "securit" and "securis" share "securi"),
+   or, for a word of four letters or more, any term it begins (a word
+   typed in part: "tabl" finds "tableur").
 
 Each course is indexed into ``courses.SearchTerm`` rows (course, term,
 weight): where a word stands gives its weight, the title first. This is
@@ -35,6 +37,7 @@ WEIGHTS = {
 # Words in the body texts count once per occurrence, up to this.
 TEXT_CAP = 6
 PREFIX = 6  # stems longer than this also match terms sharing their first PREFIX letters
+PARTIAL_WORD = 4  # a query word this long also finds the terms it begins ("tabl")
 MAX_QUERY_WORDS = 8
 MAX_TERM_LENGTH = 60
 

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .models import Competence, CompetenceArea, Course, SearchTerm, Unit
-from .search import prefix_of, query_terms
+from .search import PARTIAL_WORD, prefix_of, query_terms
 
 
 def level_rank(level: str) -> int:
@@ -46,15 +46,22 @@ def competence_framework() -> list[CompetenceArea]:
     )
 
 
-def _term_match(term: str) -> Q:
-    prefix = prefix_of(term)
-    return Q(term=term) | Q(term__startswith=prefix) if prefix else Q(term=term)
+def _term_match(term: str, word: str) -> Q:
+    """The index terms a query word finds: its stem; for a long stem, the
+    terms sharing its first letters; for a word of four letters or more,
+    the terms it begins (a word typed in part: "tabl" finds "tableur")."""
+    match = Q(term=term)
+    if prefix := prefix_of(term):
+        match |= Q(term__startswith=prefix)
+    if len(word) >= PARTIAL_WORD:
+        match |= Q(term__startswith=word)
+    return match
 
 
-def _term_score(term: str):
-    """The course's weight for a query term (0 when it lacks it): a subquery."""
+def _term_score(term: str, word: str):
+    """The course's weight for a query word (0 when it lacks it): a subquery."""
     weights = (
-        SearchTerm.objects.filter(_term_match(term), course=OuterRef("pk"))
+        SearchTerm.objects.filter(_term_match(term, word), course=OuterRef("pk"))
         .values("course")
         .annotate(total=Sum("weight"))
         .values("total")
@@ -81,7 +88,7 @@ def catalogue_courses(*, q: str = "", level: str = "", area: str = ""):
     terms = query_terms(q)
     if not terms:
         return result.order_by("level_rank", "title", "id")
-    scores = {f"score_{i}": _term_score(term) for i, (term, _word) in enumerate(terms)}
+    scores = {f"score_{i}": _term_score(term, word) for i, (term, word) in enumerate(terms)}
     result = result.annotate(**scores).filter(**{f"{name}__gt": 0 for name in scores})
     rank = sum((F(name) for name in scores), Value(0))
     return result.annotate(rank=rank).order_by("-rank", "level_rank", "title", "id")
@@ -106,8 +113,8 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
     words_known = sorted(set(vocabulary.values()))
     replaced, changed = [], False
     for term, word in terms:
-        prefix = prefix_of(term)
-        if term in vocabulary or (prefix and any(t.startswith(prefix) for t in vocabulary)):
+        starts = [p for p in (prefix_of(term), word if len(word) >= PARTIAL_WORD else None) if p]
+        if term in vocabulary or any(t.startswith(tuple(starts)) for t in vocabulary if starts):
             replaced.append(word)
             continue
         close = difflib.get_close_matches(word, words_known, n=1, cutoff=0.75)
@@ -116,8 +123,8 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
     nearest_ids = []
     if terms:
         match = Q()
-        for term, _word in terms:
-            match |= _term_match(term)
+        for term, word in terms:
+            match |= _term_match(term, word)
         nearest_ids = list(
             published.filter(match)
             .values("course")
@@ -187,3 +194,8 @@ def published_unit(*, unit_id: int, kinds) -> Unit:
     return Unit.objects.select_related("course").get(
         pk=unit_id, course__status=Course.Status.PUBLISHED, kind__in=kinds
     )
+
+
+def newest_courses(*, limit: int = 3) -> list[Course]:
+    """The latest published courses, with their totals (one query)."""
+    return list(Course.objects.published().with_totals().order_by("-published_at", "-id")[:limit])

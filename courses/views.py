@@ -7,7 +7,7 @@ courses/pages.py, which the API views call too.
 from dataclasses import fields
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,13 +52,15 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "courses/detail.html", context)
 
 
-@login_required
 @require_GET
 def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse:
-    """A logged-in learner, in a published course (authors and staff preview
-    drafts without recording progress). Opening a grain enrols the learner."""
+    """Anyone may read a fiche or a video of a published course (authors and
+    staff preview drafts); a quiz needs an account. A logged-in learner's
+    visit enrols them and remembers the grain (drafts record nothing)."""
     place = unit_place_or_404(user=request.user, slug=slug, unit_slug=unit_slug)
     unit = place.unit
+    if unit.kind == Unit.Kind.QUIZ and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if request.htmx and request.GET.get("play") and unit.kind == Unit.Kind.VIDEO:
         return render(request, "courses/partials/_player.html", {"unit": unit, "play": True})
     page = unit_page(user=request.user, place=place)

@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.decorators.http import require_GET
+
+from courses.sitemaps import SITEMAPS
 
 from . import data_views, token_views, views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="courses:catalogue", permanent=False), name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),

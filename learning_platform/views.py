@@ -1,4 +1,6 @@
-"""Site-wide pages: sign up, profile, health check, accessibility statement."""
+"""Site-wide pages: home, sign up, profile, health check, accessibility statement.
+
+Views are faces: the home page shows the newest courses (courses selectors)."""
 
 from datetime import date
 
@@ -11,12 +13,52 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from courses.forms import CatalogueFilterForm
+from courses.models import Course
+from courses.selectors import newest_courses
+
 from . import login_limits, token_views
 from .forms import LoginForm, ProfileForm, SignupForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Anyone: what the site is, for whom, how it works, where to start.
+    A logged-in user goes on to "Mes parcours"."""
+    if request.user.is_authenticated:
+        return redirect("progress:dashboard")
+    return render(
+        request,
+        "home.html",
+        {
+            "newest": newest_courses(limit=3),
+            "search_form": CatalogueFilterForm(areas=[]),
+            "levels": Course.Level.choices,
+        },
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Anyone: search engines index the public pages, not accounts or tools."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /me/",
+        "Disallow: /tutor/",
+        "Disallow: /cohorts/",
+        "Disallow: /quiz/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @require_http_methods(["GET", "POST"])

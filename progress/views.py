@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from badges.selectors import assertion_map
 from courses.models import Unit
-from courses.selectors import published_unit
+from courses.selectors import published_unit, unit_for_page
 
 from .selectors import course_progress_for, dashboard_for
 from .services import unit_complete
@@ -19,7 +19,8 @@ from .services import unit_complete
 @require_POST
 def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A logged-in learner marks a fiche or video of a published course as
-    done. Quiz grains complete by passing the quiz, not by this form."""
+    done ("Mark as done", or "Next" which also moves on: ``advance``). Quiz
+    grains complete by passing the quiz, not by this form."""
     try:
         unit = published_unit(unit_id=unit_id, kinds=[Unit.Kind.FICHE, Unit.Kind.VIDEO])
     except Unit.DoesNotExist as exc:
@@ -39,6 +40,11 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
                 "just_marked": True,
             },
         )
+    if request.POST.get("advance") and not progress.completed:
+        # "Next" on a fiche or a video: recorded as done, then on to the next grain.
+        following = unit_for_page(course=unit.course, unit_slug=unit.slug).next
+        if following is not None:
+            return redirect(following.get_absolute_url())
     if progress.completed:
         messages.success(
             request,

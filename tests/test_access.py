@@ -34,9 +34,12 @@ def draft(staff):
 # Site-wide pages
 
 
-def test_home_sends_to_the_catalogue(client):
+def test_home_is_public_and_sends_a_logged_in_learner_to_their_courses(client, learner):
+    page = client.get("/").content.decode()
+    assert "Commencer par un cours débutant" in page and 'name="q"' in page
+    client.force_login(learner)
     response = client.get("/")
-    assert response.status_code == 302 and response.url == reverse("courses:catalogue")
+    assert response.status_code == 302 and response.url == reverse("progress:dashboard")
 
 
 def test_healthz_is_get_only(client):
@@ -197,11 +200,23 @@ def test_unknown_course_or_grain_is_404(learner_client, course):
 # Unit pages and marking a grain done
 
 
-def test_unit_page_sends_anonymous_visitors_to_log_in(client, course):
-    url = course.units.get(slug="fiche-1").get_absolute_url()
+@pytest.mark.parametrize("slug", ["fiche-1", "video-1"])
+def test_fiches_and_videos_are_public_and_record_nothing_for_a_visitor(client, course, slug):
+    page = client.get(course.units.get(slug=slug).get_absolute_url()).content.decode()
+    assert "Vous pouvez lire ce grain librement" in page
+    assert "CC BY-SA 4.0" in page and "Marquer comme terminé" not in page
+    assert not Enrolment.objects.exists()
+
+
+def test_a_quiz_sends_anonymous_visitors_to_log_in(client, course):
+    url = course.units.get(kind=Unit.Kind.QUIZ).get_absolute_url()
     response = client.get(url)
     assert response.status_code == 302 and response.url == f"{reverse('login')}?next={url}"
     assert not Enrolment.objects.exists()
+
+
+def test_a_draft_grain_stays_hidden_from_visitors(client, draft):
+    assert client.get(draft.units.get().get_absolute_url()).status_code == 404
 
 
 def test_unit_page_is_get_only(learner_client, course):

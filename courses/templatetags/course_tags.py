@@ -4,6 +4,7 @@ import html
 import re
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -34,3 +35,9 @@ def scrollable_tables(rendered: str) -> str:
         )
 
     return mark_safe(_TABLE.sub(wrap, rendered or ""))
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """A path on the site's public origin (SITE_URL), for canonical links."""
+    return settings.SITE_URL + path

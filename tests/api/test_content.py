@@ -13,6 +13,7 @@ from badges import openbadges
 from badges.models import Assertion
 from badges.services import assertion_claim, assertion_revoke, award_all
 from courses.models import Course, Unit
+from courses.services import search_index_all
 from progress.models import Enrolment
 from progress.services import enrolment_ensure, unit_complete
 from tests.api.conftest import token_client
@@ -31,6 +32,7 @@ def catalogue():
     )
     make_course(title="Réseaux", slug="reseaux", level=Course.Level.ADVANCED, competences=("2.1",))
     make_course(title="Brouillon", slug="brouillon", status=Course.Status.DRAFT)
+    search_index_all()
 
 
 @pytest.mark.parametrize(
