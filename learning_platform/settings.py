@@ -4,7 +4,9 @@ Safe defaults for a laptop: SQLite unless DATABASE_URL is set, a local-memory
 cache unless REDIS_URL is set, DEBUG off unless asked for. See .env.example.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -132,8 +134,28 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two clicks at the same instant must both succeed. A transaction that
+    # reads and then writes (unit_complete, award_if_eligible) would otherwise
+    # start deferred and, when another writer got there first, fail with
+    # "database is locked" at once, without waiting: SQLite cannot upgrade a
+    # stale read to a write. IMMEDIATE takes the write lock at BEGIN, so the
+    # second request waits (up to `timeout` seconds) and then sees the first's
+    # rows. WAL lets pages keep reading while one request writes;
+    # synchronous=NORMAL is WAL's safe, fast setting.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL says wins
+    }
+    # The test database is a file (in the temporary directory, one per
+    # checkout), not Django's shared in-memory one: the concurrency tests need
+    # real connections from several threads, and a shared-cache memory
+    # database locks table by table, ignoring `timeout`.
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"grains-test-{_checkout}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
