@@ -4,7 +4,6 @@ Safe defaults for a laptop: SQLite unless DATABASE_URL is set, a local-memory
 cache unless REDIS_URL is set, DEBUG off unless asked for. See .env.example.
 """
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -148,13 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL says wins
     }
-    # The test database is a file (in the temporary directory, one per
-    # checkout), not Django's shared in-memory one: the concurrency tests need
-    # real connections from several threads, and a shared-cache memory
-    # database locks table by table, ignoring `timeout`.
-    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    # The test database is a file, not Django's shared in-memory one: the
+    # concurrency tests need real connections from several threads, and a
+    # shared-cache memory database locks table by table, ignoring `timeout`.
+    # One per test run (process id): two runs at once never share it.
     DATABASES["default"].setdefault("TEST", {}).setdefault(
-        "NAME", str(Path(tempfile.gettempdir()) / f"grains-test-{_checkout}.sqlite3")
+        "NAME", str(Path(tempfile.gettempdir()) / f"grains-test-{os.getpid()}.sqlite3")
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
