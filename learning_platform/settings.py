@@ -56,8 +56,23 @@ SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET_KEY)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-# The public origin of the site, for absolute URLs (e-mails, badges).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _default_site_url() -> str:
+    """The origin when SITE_URL is unset: in production, the first host that
+    ALLOWED_HOSTS names, over HTTPS; on a laptop, where `runserver` serves by
+    default (`make run` sets SITE_URL from its HOST and PORT)."""
+    if not DEBUG:
+        hosts = [h.lstrip(".") for h in ALLOWED_HOSTS if h != "*" and h.lstrip(".")]
+        if hosts:
+            return f"https://{hosts[0]}"
+    return "http://127.0.0.1:8000"
+
+
+# The public origin of the site, for absolute URLs: share links, Open Badges
+# ids, e-mails. Its host must be one ALLOWED_HOSTS accepts (check
+# learning_platform.E002), or the links it builds would not open.
+SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")
 
 # The Open Badges issuer: the platform itself (badges.openbadges).
 BADGE_ISSUER = {
