@@ -74,11 +74,16 @@ def _default_site_url() -> str:
 # learning_platform.E002), or the links it builds would not open.
 SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")
 
-# The Open Badges issuer: the platform itself (badges.openbadges).
+# The Open Badges issuer (badges.openbadges): who vouches for every badge.
+# The defaults describe the demo; an organisation that runs the platform sets
+# its own name, its public site and a mailbox someone reads (README, Badges).
+# The .example domain is reserved: the demo's address reaches nobody.
 BADGE_ISSUER = {
-    "name": os.environ.get("BADGE_ISSUER_NAME", "Grains numériques"),
-    "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL when empty
-    "email": os.environ.get("BADGE_ISSUER_EMAIL", "badges@example.org"),
+    "name": os.environ.get(
+        "BADGE_ISSUER_NAME", "Grains numériques – réseau des espaces numériques"
+    ),
+    "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL's home page when empty
+    "email": os.environ.get("BADGE_ISSUER_EMAIL", "contact@grains-numeriques.example"),
 }
 # Where the accessibility statement (/accessibilite/) sends people who meet a barrier.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
