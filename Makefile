@@ -29,6 +29,10 @@ setup: $(STAMP) messages
 	DEBUG=true $(PY) manage.py load_content content/
 	DEBUG=true $(PY) manage.py seed_demo
 
+# Links the site builds (share buttons, badge ids, e-mails) point where it is
+# served: SITE_URL follows HOST and PORT unless given, and the host is allowed.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: export ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)

@@ -7,4 +7,4 @@ class LearningPlatformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from . import checks  # noqa: F401  (registers the system checks)

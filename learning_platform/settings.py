@@ -5,6 +5,7 @@ cache unless REDIS_URL is set, DEBUG off unless asked for. See .env.example.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -55,14 +56,34 @@ SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET_KEY)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-# The public origin of the site, for absolute URLs (e-mails, badges).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The Open Badges issuer: the platform itself (badges.openbadges).
+
+def _default_site_url() -> str:
+    """The origin when SITE_URL is unset: in production, the first host that
+    ALLOWED_HOSTS names, over HTTPS; on a laptop, where `runserver` serves by
+    default (`make run` sets SITE_URL from its HOST and PORT)."""
+    if not DEBUG:
+        hosts = [h.lstrip(".") for h in ALLOWED_HOSTS if h != "*" and h.lstrip(".")]
+        if hosts:
+            return f"https://{hosts[0]}"
+    return "http://127.0.0.1:8000"
+
+
+# The public origin of the site, for absolute URLs: share links, Open Badges
+# ids, e-mails. Its host must be one ALLOWED_HOSTS accepts (check
+# learning_platform.E002), or the links it builds would not open.
+SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")
+
+# The Open Badges issuer (badges.openbadges): who vouches for every badge.
+# The defaults describe the demo; an organisation that runs the platform sets
+# its own name, its public site and a mailbox someone reads (README, Badges).
+# The .example domain is reserved: the demo's address reaches nobody.
 BADGE_ISSUER = {
-    "name": os.environ.get("BADGE_ISSUER_NAME", "Grains numériques"),
-    "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL when empty
-    "email": os.environ.get("BADGE_ISSUER_EMAIL", "badges@example.org"),
+    "name": os.environ.get(
+        "BADGE_ISSUER_NAME", "Grains numériques – réseau des espaces numériques"
+    ),
+    "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL's home page when empty
+    "email": os.environ.get("BADGE_ISSUER_EMAIL", "contact@grains-numeriques.example"),
 }
 # Where the accessibility statement (/accessibilite/) sends people who meet a barrier.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
@@ -133,8 +154,27 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two clicks at the same instant must both succeed. A transaction that
+    # reads and then writes (unit_complete, award_if_eligible) would otherwise
+    # start deferred and, when another writer got there first, fail with
+    # "database is locked" at once, without waiting: SQLite cannot upgrade a
+    # stale read to a write. IMMEDIATE takes the write lock at BEGIN, so the
+    # second request waits (up to `timeout` seconds) and then sees the first's
+    # rows. WAL lets pages keep reading while one request writes;
+    # synchronous=NORMAL is WAL's safe, fast setting.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL says wins
+    }
+    # The test database is a file, not Django's shared in-memory one: the
+    # concurrency tests need real connections from several threads, and a
+    # shared-cache memory database locks table by table, ignoring `timeout`.
+    # One per test run (process id): two runs at once never share it.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"grains-test-{os.getpid()}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
