@@ -78,9 +78,9 @@ def score_question(question: Question, choice_ids: list[int], raw: list[str]) ->
         chosen = set(choice_ids)
         correct = {c.id for c in question.choices.all() if c.is_correct}
         earned = _choice_points(question.kind, points, chosen, correct)
-        return Scored(
-            question, {"choices": sorted(chosen)}, chosen == correct, earned.quantize(CENT)
-        )
+        # A single or true/false answer is right only when one choice is ticked.
+        right = chosen == correct and (bool(chosen) or question.kind == Question.Kind.MULTIPLE)
+        return Scored(question, {"choices": sorted(chosen)}, right, earned.quantize(CENT))
     text = raw[0] if raw else ""
     if not text.strip():
         ok = False

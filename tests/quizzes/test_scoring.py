@@ -125,12 +125,6 @@ def test_single_choice_without_a_right_choice_never_scores(quiz):
     assert _score_choices(question, "A") == (D("0.00"), False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a single-choice question without a right choice, left unanswered, is"
-    " recorded as correct with 0 points (the empty set of ticks equals the empty set of"
-    " right choices). Content files refuse such a question; the admin does not.",
-)
 def test_single_choice_without_a_right_choice_is_never_correct(quiz):
     question = make_question(quiz, choices=[("A", False, ""), ("B", False, "")])
     assert _score_choices(question) == (D("0.00"), False)
