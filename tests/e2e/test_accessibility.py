@@ -75,6 +75,10 @@ def audit(live_server, page, axe_source, language) -> Audit:
 def test_public_pages(live_server, page, site, audit):
     page.goto(live_server.url + "/")
     audit.choose_language()
+    audit.check("home page")
+    audit.visit("grain read without an account", site.course.units.first().get_absolute_url())
+    audit.visit("search without results", reverse("courses:catalogue") + "?q=zorglub")
+    audit.visit("catalogue", reverse("courses:catalogue"))
     # The catalogue, filtered through its form (htmx swaps the list in place).
     page.select_option("#id_level", "beginner")
     page.wait_for_url(re.compile(r"level=beginner"))

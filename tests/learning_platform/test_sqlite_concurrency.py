@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -26,13 +25,9 @@ from progress.models import Enrolment, UnitCompletion
 from progress.services import unit_complete
 from tests.factories import make_course, make_learner, make_unit
 
-# Transactional: the threads' connections must see the data. With
-# available_apps (all of them), the flush after each test leaves the tables
-# empty instead of re-creating content types under new ids, which would
-# break the next serialized_rollback test (see tests/badges/test_concurrency).
-pytestmark = pytest.mark.django_db(
-    transaction=True, available_apps=[app.name for app in apps.get_app_configs()]
-)
+# Transactional: the threads' connections must see the data. Serialized
+# rollback, as every transactional test here (see tests/conftest.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CLICKS = 8
 ROUNDS = 20
