@@ -49,7 +49,7 @@ makemessages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
 
 # Throughput at scale (bench/README.md): PostgreSQL database `bench` (dropped
 # and recreated), gunicorn with 2 workers, wrk; writes bench/RESULTS.md.
