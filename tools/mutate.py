@@ -1,16 +1,18 @@
 """Mutation testing of the core modules with mutmut 3 (`make mutate`).
 
 Each module of TARGETS below runs against its own test subset: the driver
-gives every module a scratch root, .mutation/<module>/, made of symlinks to
+gives every subset a scratch root, .mutation/<subset>/, made of symlinks to
 the project plus a pyproject.toml whose [tool.mutmut] section is the
-project's with only_mutate and the test selection set for that module.
-mutmut copies that root into .mutation/<module>/mutants/ and runs the
-subset there (SQLite, no browser tests), choosing for each mutant only the
-tests that call the mutated function.
+project's with only_mutate and the test selection set for the modules of
+that subset (one mutmut run for modules that share a subset). mutmut copies
+that root into .mutation/<subset>/mutants/ and runs the subset there
+(SQLite, no browser tests), choosing for each mutant only the tests that
+call the mutated function.
 
 Results are cached per module: a new run re-tests the mutants of functions
-that changed and every mutant that was not killed (so a new test is seen),
-and keeps the kills of unchanged functions. --fresh starts a module over.
+that changed, and every mutant not killed last time if any test file changed
+since (so a new test is seen); kills of unchanged functions are kept.
+--fresh starts a module over.
 
     python tools/mutate.py                      # run every module, then report
     python tools/mutate.py quizzes/scoring.py   # one module (report covers all)
@@ -118,7 +120,8 @@ def status_of(exit_code: int | None) -> str:
 
 
 def slug(target: Target) -> str:
-    return target.module.removesuffix(".py").replace("/", "__")
+    """The scratch root's name: modules with the same test subset share one run."""
+    return "+".join(sorted(p.removesuffix(".py").replace("/", "_") for p in target.tests))
 
 
 def dotted(target: Target) -> str:
@@ -172,8 +175,9 @@ def randomly_installed() -> bool:
     return importlib.util.find_spec("pytest_randomly") is not None
 
 
-def scratch_root(target: Target) -> Path:
-    """Make .mutation/<module>/: symlinks to the project, and this module's config."""
+def scratch_root(targets: list[Target]) -> Path:
+    """Make .mutation/<subset>/: symlinks to the project, and these modules' config."""
+    target = targets[0]
     root = WORK / slug(target)
     root.mkdir(parents=True, exist_ok=True)
     for entry in ROOT.iterdir():
@@ -190,7 +194,7 @@ def scratch_root(target: Target) -> Path:
 
     text = (ROOT / "pyproject.toml").read_text()
     config = dict(tomllib.loads(text)["tool"]["mutmut"])
-    config["only_mutate"] = [target.module]
+    config["only_mutate"] = [t.module for t in targets]
     config["pytest_add_cli_args_test_selection"] = list(target.tests)
     args = list(config.get("pytest_add_cli_args", []))
     if randomly_installed() and "no:randomly" not in args:
@@ -200,7 +204,7 @@ def scratch_root(target: Target) -> Path:
     generated = (
         without_section(text, "[tool.mutmut]").rstrip()
         + "\n\n# Written by tools/mutate.py for "
-        + target.module
+        + ", ".join(t.module for t in targets)
         + ".\n[tool.mutmut]\n"
         + section
     )
@@ -236,49 +240,71 @@ def forget_unkilled(target: Target) -> int:
     return count
 
 
+def tests_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def mutmut_command() -> list[str]:
     exe = Path(sys.executable).parent / "mutmut"
     return [str(exe)] if exe.exists() else ["mutmut"]
 
 
-def run_target(target: Target, *, fresh: bool, max_children: int | None) -> float:
-    root = scratch_root(target)
+def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -> float:
+    """One mutmut run for modules that share a test subset."""
+    root = scratch_root(targets)
     if fresh and (root / "mutants").exists():
         shutil.rmtree(root / "mutants")
     # Test databases kept between mutants (tools/mutmut_sqlite.py): rebuilt once per run.
     shutil.rmtree(root / "mutants" / ".mutate-db", ignore_errors=True)
-    again = forget_unkilled(target)
-    if again:
-        print(f"  re-testing {again} mutants that were not killed last time")
+    # Which tests call which function: collected afresh every run (mutmut would keep
+    # it, and then see no test for a new function or a newly added module).
+    (root / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    # Survivors are re-tested when the tests changed since their verdict.
+    stamp = root / "tests.sha"
+    tests_now = tests_fingerprint()
+    if not stamp.exists() or stamp.read_text() != tests_now:
+        again = sum(forget_unkilled(t) for t in targets)
+        if again:
+            print(f"   the tests changed: re-testing {again} mutants not killed last time")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MUTANT_UNDER_TEST")}
     env.pop("REDIS_URL", None)
     cmd = mutmut_command() + ["run"]
     if max_children:
         cmd += ["--max-children", str(max_children)]
-    cmd += mutant_globs(target)
+    if any(t.functions for t in targets):
+        # Naming mutants re-tests them all, so only when some functions are chosen.
+        for t in targets:
+            cmd += mutant_globs(t) or [f"{dotted(t)}.x*__mutmut_*"]
     log = root / "mutmut.log"
-    print(
-        f"== {target.module}: {' '.join(target.tests)}  (log: {log.relative_to(ROOT)})", flush=True
-    )
+    modules = ", ".join(t.module for t in targets)
+    print(f"== {modules}: {' '.join(targets[0].tests)}", flush=True)
+    print(f"   log: {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
     with open(log, "w") as out:
         proc = subprocess.run(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     elapsed = time.monotonic() - start
-    codes = load_results(target)
-    counts = count(codes)
-    print(
-        f"   {counts[KILLED] + counts[TIMEOUT]}/{len(codes)} killed, {counts[SURVIVED]} survived, "
-        f"{counts[NO_TESTS]} without tests, {counts[NOT_CHECKED]} not checked"
-        f" in {elapsed:.0f}s",
-        flush=True,
-    )
+    for target in targets:
+        codes = load_results(target)
+        counts = count(codes)
+        print(
+            f"   {target.module}: {counts[KILLED] + counts[TIMEOUT]}/{len(codes)} killed, "
+            f"{counts[SURVIVED]} survived, {counts[NO_TESTS]} without tests, "
+            f"{counts[NOT_CHECKED] + counts[OTHER]} not checked or suspicious",
+            flush=True,
+        )
+    print(f"   in {elapsed:.0f}s", flush=True)
     if proc.returncode != 0:
-        tail = log.read_text().splitlines()[-25:]
+        tail = log.read_text().replace("\r", "\n").splitlines()[-25:]
         print("\n".join("   | " + line for line in tail))
-        raise SystemExit(f"mutmut failed on {target.module} (exit {proc.returncode}); see {log}")
+        raise SystemExit(f"mutmut failed on {modules} (exit {proc.returncode}); see {log}")
+    stamp.write_text(tests_now)
     timings = WORK / "timings.json"
     data = json.loads(timings.read_text()) if timings.exists() else {}
-    data[target.module] = round(elapsed)
+    for target in targets:
+        data[target.module] = [round(elapsed), len(targets)]
     timings.write_text(json.dumps(data, indent=2))
     return elapsed
 
@@ -431,11 +457,14 @@ def write_report() -> None:
             rows.append(f"| {scope} | not run | | | | | {' '.join(target.tests)} | |")
             continue
         pct = f"{100 * killed / total:.0f}%"
-        secs = timings.get(target.module)
+        timing = timings.get(target.module)
+        if isinstance(timing, list):
+            secs, shared = timing
+            timing = f"{secs}s" + (f" (run of {shared})" if shared > 1 else "")
         rows.append(
             f"| {scope} | {killed} / {total} | {pct} | {counts[SURVIVED]} | {counts[NO_TESTS]} "
             f"| {counts[NOT_CHECKED] + counts[OTHER]} | {' '.join(target.tests)} "
-            f"| {f'{secs}s' if secs is not None else ''} |"
+            f"| {timing or ''} |"
         )
         totals[KILLED] += killed
         totals[SURVIVED] += counts[SURVIVED]
@@ -513,7 +542,7 @@ def write_report() -> None:
         "",
         'Re-run: `make mutate` (all), `make mutate MODULES="quizzes/scoring.py"` (one),',
         "`make mutate FRESH=1` (forget cached results). Killed mutants of unchanged",
-        "functions are kept from the last run; all others are re-tested.",
+        "functions are kept from the last run; the others are re-tested once a test file changes.",
         "One mutant by hand: `cd .mutation/<module> && ../../.venv/bin/mutmut show NAME`",
         "(or `apply NAME` there, on the copy, to see it fail).",
         "",
@@ -559,9 +588,12 @@ def main() -> None:
         raise SystemExit(f"not in TARGETS of tools/mutate.py: {', '.join(unknown)}")
     if not args.report:
         chosen = [by_module[m] for m in args.modules] or TARGETS
-        start = time.monotonic()
+        groups: dict[str, list[Target]] = {}
         for target in chosen:
-            run_target(target, fresh=args.fresh, max_children=args.max_children)
+            groups.setdefault(slug(target), []).append(target)
+        start = time.monotonic()
+        for group in groups.values():
+            run_group(group, fresh=args.fresh, max_children=args.max_children)
         print(f"all done in {time.monotonic() - start:.0f}s")
     write_report()
 
