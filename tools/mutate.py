@@ -319,16 +319,44 @@ def count(codes: dict[str, int | None]) -> dict[str, int]:
 # --- report -------------------------------------------------------------------------
 
 
-def diff_for(target: Target, name: str) -> str:
-    """mutmut's own diff of one mutant (what `mutmut show NAME` prints)."""
-    from mutmut.mutation.diff_apply import get_diff_for_mutant
+class Diffs:
+    """The diff of each mutant of a module, as `mutmut show NAME` prints it; the
+    mutated file is read once (mutmut's own helper re-reads it for every mutant)."""
 
-    cwd = os.getcwd()
-    os.chdir(WORK / slug(target))
-    try:
-        return get_diff_for_mutant(name, path=target.module)
-    finally:
-        os.chdir(cwd)
+    def __init__(self, target: Target):
+        self.target = target
+        mutants = WORK / slug(target) / "mutants"
+        self.spans = json.loads((mutants / (target.module + ".spans")).read_text())["spans"]
+        self.lines = (mutants / target.module).read_text().splitlines(keepends=True)
+
+    def _function(self, generated: str, name: str, is_method: bool):
+        import libcst as cst
+        from mutmut.mutation.diff_apply import parse_generated_function
+
+        start, end = self.spans[generated]
+        function = parse_generated_function(
+            "".join(self.lines[start - 1 : end]), name=generated, is_method=is_method
+        )
+        return cst.Module([function.with_changes(name=cst.Name(name))]).code.strip()
+
+    def __call__(self, name: str) -> str:
+        from difflib import unified_diff
+
+        from mutmut.mutation.diff_apply import generated_function_names
+        from mutmut.utils.format_utils import orig_function_and_class_names_from_key
+
+        orig_generated, mutant_generated = generated_function_names(name)
+        function, cls = orig_function_and_class_names_from_key(name)
+        function = function.rpartition(".")[2]
+        orig, mutant = (
+            self._function(g, function, cls is not None) for g in (orig_generated, mutant_generated)
+        )
+        path = self.target.module
+        return "\n".join(
+            unified_diff(
+                orig.split("\n"), mutant.split("\n"), fromfile=path, tofile=path, lineterm=""
+            )
+        )
 
 
 def function_span(source: str, qualname: str) -> tuple[int, int] | None:
@@ -474,11 +502,7 @@ def write_report() -> None:
 
         source = (ROOT / target.module).read_text()
         listed = sorted(
-            (
-                n
-                for n, c in codes.items()
-                if status_of(c) in (SURVIVED, NO_TESTS, OTHER, NOT_CHECKED)
-            ),
+            (n for n, c in codes.items() if status_of(c) in (SURVIVED, NO_TESTS, OTHER)),
             key=lambda n: (qualname_of(n), int(n.rpartition("__mutmut_")[2])),
         )
         lines = [f"### {target.module}", ""]
@@ -486,10 +510,17 @@ def write_report() -> None:
             lines += [f"Scope: {target.why}.", ""]
         if not listed:
             lines += ["Every mutant is killed.", ""]
+        if counts[NOT_CHECKED]:
+            lines += [
+                f"{counts[NOT_CHECKED]} mutants not checked yet (the run was stopped): "
+                f"`make mutate MODULES={target.module}` goes on with them.",
+                "",
+            ]
         here = set()
+        diffs = Diffs(target) if listed else None
         for name in listed:
             try:
-                diff = diff_for(target, name)
+                diff = diffs(name)
             except Exception as exc:  # the module changed since the run
                 diff = f"(no diff: {exc}; re-run `make mutate MODULES={target.module}`)"
             key = note_key(name, diff)
