@@ -257,6 +257,12 @@ def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -
     root = scratch_root(targets)
     if fresh and (root / "mutants").exists():
         shutil.rmtree(root / "mutants")
+    for t in targets:
+        # mutmut takes a copy newer than its source for already mutated: a module first
+        # copied as it is (not in scope then) must be copied again to be mutated.
+        copy = root / "mutants" / t.module
+        if copy.exists() and not Path(str(copy) + ".meta").exists():
+            copy.unlink()
     # Test databases kept between mutants (tools/mutmut_sqlite.py): rebuilt once per run.
     shutil.rmtree(root / "mutants" / ".mutate-db", ignore_errors=True)
     # Which tests call which function: collected afresh every run (mutmut would keep
