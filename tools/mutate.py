@@ -310,7 +310,8 @@ def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -
     timings = WORK / "timings.json"
     data = json.loads(timings.read_text()) if timings.exists() else {}
     for target in targets:
-        data[target.module] = [round(elapsed), len(targets)]
+        unchecked = count(load_results(target))[NOT_CHECKED]
+        data[target.module] = [round(elapsed), len(targets), unchecked > 0]
     timings.write_text(json.dumps(data, indent=2))
     return elapsed
 
@@ -490,20 +491,25 @@ def write_report() -> None:
         if not total:
             rows.append(f"| {scope} | not run | | | | | {' '.join(target.tests)} | |")
             continue
-        pct = f"{100 * killed / total:.0f}%"
+        checked = total - counts[NOT_CHECKED]
+        pct = f"{100 * killed / checked:.0f}%" if checked else "-"
         timing = timings.get(target.module)
         if isinstance(timing, list):
-            secs, shared = timing
-            timing = f"{secs}s" + (f" (run of {shared})" if shared > 1 else "")
+            secs, shared, stopped = (timing + [False])[:3]
+            timing = (
+                f"{secs}s"
+                + (f" (run of {shared} modules)" if shared > 1 else "")
+                + (", stopped" if stopped else "")
+            )
         rows.append(
             f"| {scope} | {killed} / {total} | {pct} | {counts[SURVIVED]} | {counts[NO_TESTS]} "
-            f"| {counts[NOT_CHECKED] + counts[OTHER]} | {' '.join(target.tests)} "
+            f"| {counts[NOT_CHECKED]} | {' '.join(target.tests)} "
             f"| {timing or ''} |"
         )
         totals[KILLED] += killed
         totals[SURVIVED] += counts[SURVIVED]
         totals[NO_TESTS] += counts[NO_TESTS]
-        totals[NOT_CHECKED] += counts[NOT_CHECKED] + counts[OTHER]
+        totals[NOT_CHECKED] += counts[NOT_CHECKED]
         total_all += total
 
         source = (ROOT / target.module).read_text()
@@ -567,7 +573,8 @@ def write_report() -> None:
     orphans = [
         block for k, (note, block) in previous.items() if k not in used and note != NOTE_PLACEHOLDER
     ]
-    pct_all = f"{100 * totals[KILLED] / total_all:.0f}%" if total_all else "-"
+    checked_all = total_all - totals[NOT_CHECKED]
+    pct_all = f"{100 * totals[KILLED] / checked_all:.0f}%" if checked_all else "-"
     out = [
         "# Mutation testing",
         "",
@@ -580,10 +587,14 @@ def write_report() -> None:
         'Re-run: `make mutate` (all), `make mutate MODULES="quizzes/scoring.py"` (one),',
         "`make mutate FRESH=1` (forget cached results). Killed mutants of unchanged",
         "functions are kept from the last run; the others are re-tested once a test file changes.",
-        "One mutant by hand: `cd .mutation/<module> && ../../.venv/bin/mutmut show NAME`",
-        "(or `apply NAME` there, on the copy, to see it fail).",
+        "A run stopped half-way (Ctrl+C) keeps what it checked; the next run goes on.",
+        "One mutant by hand, in the scratch root of its test subset:",
+        "`cd .mutation/<subset> && ../../.venv/bin/mutmut show NAME` (`apply NAME` there",
+        "writes it into that copy; `MUTANT_UNDER_TEST=NAME python -m pytest ...` in",
+        "`.mutation/<subset>/mutants/` runs the tests against it).",
         "",
-        "| module | killed / total | score | survived | no tests | not run | tests | run time |",
+        "| module | killed / total | score (of checked) | survived | no tests | not checked "
+        "| tests | run time |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         f"| **all** | **{totals[KILLED]} / {total_all}** | **{pct_all}** | {totals[SURVIVED]} "
