@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages lint clean bench
+.PHONY: run test setup messages makemessages lint clean bench mutate
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,15 @@ makemessages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .mutation mutants
+
+# Mutation testing of the core modules (mutmut; tests/MUTATION.md says how to
+# read it): each module of tools/mutate.py's table against its own tests, on
+# SQLite, then writes tests/MUTATION.md. One module:
+# `make mutate MODULES="quizzes/scoring.py"`; FRESH=1 forgets cached results.
+MODULES ?=
+mutate: $(STAMP) messages
+	env -u DATABASE_URL $(PY) tools/mutate.py $(if $(FRESH),--fresh) $(MODULES)
 
 # Throughput at scale (bench/README.md): PostgreSQL database `bench` (dropped
 # and recreated), gunicorn with 2 workers, wrk; writes bench/RESULTS.md.
