@@ -72,7 +72,9 @@ def follow_course(page, base: str, course, username: str, *, javascript: bool):
     for expected_next in ("/video/$", "/quiz/$"):
         page.get_by_role("button", name="Marquer comme terminé").click()
         page.get_by_text("Vous avez marqué ce grain comme terminé.").wait_for()
-        page.get_by_role("link", name=re.compile("Suivant")).click()
+        # "Suivant": a link once the grain is done, or (before htmx's swap reaches
+        # the pager) the button that records it; both lead to the next grain.
+        page.locator(".pager").get_by_text(re.compile("Suivant")).click()
         page.wait_for_url(re.compile(expected_next))
 
     page.get_by_role("button", name="Commencer le quiz").click()
