@@ -10,17 +10,14 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learning_platform.models import ApiToken, Cohort, CohortMembership, Organisation
+from learning_platform.models import ApiToken, CohortMembership
+from tests.constraints import assert_unique_violated
+from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
-
-
-def _cohort(name: str = "Mardi") -> Cohort:
-    organisation = Organisation.objects.create(name=f"EPN {name}", kind="public_space")
-    return Cohort.objects.create(name=name, organisation=organisation)
 
 
 def _token(user, secret: str = "secret", **fields) -> ApiToken:
@@ -34,20 +31,11 @@ def _token(user, secret: str = "secret", **fields) -> ApiToken:
     return ApiToken(user=user, **values)
 
 
-def _assert_unique_violated(excinfo, *, name: str, columns: list[str]) -> None:
-    """PostgreSQL names the constraint; SQLite lists the columns instead."""
-    message = str(excinfo.value)
-    if connection.vendor == "sqlite":
-        assert f"UNIQUE constraint failed: {', '.join(columns)}" in message
-    else:
-        assert name in message
-
-
 # learning_platform_membership_unique
 
 
 def test_full_clean_refuses_a_second_membership_of_a_cohort(learner):
-    cohort = _cohort()
+    cohort = make_cohort()
     CohortMembership.objects.create(cohort=cohort, learner=learner)
 
     with pytest.raises(ValidationError) as excinfo:
@@ -59,13 +47,13 @@ def test_full_clean_refuses_a_second_membership_of_a_cohort(learner):
 
 
 def test_database_refuses_a_second_membership_of_a_cohort(learner):
-    cohort = _cohort()
+    cohort = make_cohort()
     CohortMembership.objects.create(cohort=cohort, learner=learner)
 
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         CohortMembership.objects.create(cohort=cohort, learner=learner)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="learning_platform_membership_unique",
         columns=[
@@ -76,15 +64,15 @@ def test_database_refuses_a_second_membership_of_a_cohort(learner):
 
 
 def test_learner_may_join_two_cohorts(learner):
-    CohortMembership.objects.create(cohort=_cohort("Mardi"), learner=learner)
-    membership = CohortMembership(cohort=_cohort("Jeudi"), learner=learner)
+    CohortMembership.objects.create(cohort=make_cohort(name="Mardi"), learner=learner)
+    membership = CohortMembership(cohort=make_cohort(name="Jeudi"), learner=learner)
 
     membership.full_clean()
     membership.save()
 
 
 def test_two_learners_may_join_one_cohort(learner, other_learner):
-    cohort = _cohort()
+    cohort = make_cohort()
     CohortMembership.objects.create(cohort=cohort, learner=other_learner)
     membership = CohortMembership(cohort=cohort, learner=learner)
 
@@ -112,7 +100,7 @@ def test_database_refuses_a_second_token_with_the_same_hash(learner, other_learn
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         _token(learner, "same-secret").save()
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="learning_platform_apitoken_key_hash_unique",
         columns=["learning_platform_apitoken.key_hash"],

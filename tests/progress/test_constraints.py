@@ -8,33 +8,13 @@ message rather than its name: the error's ``unique_check`` names the fields.
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
-from learning_platform.models import Cohort, Organisation
 from progress.models import CohortCourse, Enrolment, TutorDigest, UnitCompletion
-from tests.factories import make_course, make_unit, make_user
+from tests.constraints import assert_unique_check, assert_unique_violated
+from tests.factories import make_cohort, make_course, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def _cohort(name: str = "Mardi") -> Cohort:
-    organisation = Organisation.objects.create(name=f"EPN {name}", kind="public_space")
-    return Cohort.objects.create(name=name, organisation=organisation)
-
-
-def _assert_unique_check(excinfo, fields: tuple[str, ...]) -> None:
-    (error,) = excinfo.value.error_dict["__all__"]
-    assert error.code == "unique_together"
-    assert error.params["unique_check"] == fields
-
-
-def _assert_unique_violated(excinfo, *, name: str, columns: list[str]) -> None:
-    """PostgreSQL names the constraint; SQLite lists the columns instead."""
-    message = str(excinfo.value)
-    if connection.vendor == "sqlite":
-        assert f"UNIQUE constraint failed: {', '.join(columns)}" in message
-    else:
-        assert name in message
 
 
 # progress_enrolment_unique
@@ -47,7 +27,7 @@ def test_full_clean_refuses_a_second_enrolment_in_a_course(learner):
     with pytest.raises(ValidationError) as excinfo:
         Enrolment(learner=learner, course=course).full_clean()
 
-    _assert_unique_check(excinfo, ("learner", "course"))
+    assert_unique_check(excinfo, ("learner", "course"))
 
 
 def test_database_refuses_a_second_enrolment_in_a_course(learner):
@@ -57,7 +37,7 @@ def test_database_refuses_a_second_enrolment_in_a_course(learner):
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         Enrolment.objects.create(learner=learner, course=course)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="progress_enrolment_unique",
         columns=["progress_enrolment.learner_id", "progress_enrolment.course_id"],
@@ -91,7 +71,7 @@ def test_full_clean_refuses_a_second_completion_of_a_unit(learner):
     with pytest.raises(ValidationError) as excinfo:
         UnitCompletion(learner=learner, unit=unit).full_clean()
 
-    _assert_unique_check(excinfo, ("learner", "unit"))
+    assert_unique_check(excinfo, ("learner", "unit"))
 
 
 def test_database_refuses_a_second_completion_of_a_unit(learner):
@@ -101,7 +81,7 @@ def test_database_refuses_a_second_completion_of_a_unit(learner):
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         UnitCompletion.objects.create(learner=learner, unit=unit)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="progress_unitcompletion_unique",
         columns=["progress_unitcompletion.learner_id", "progress_unitcompletion.unit_id"],
@@ -130,23 +110,23 @@ def test_two_learners_may_complete_one_unit(learner, other_learner):
 
 
 def test_full_clean_refuses_assigning_a_course_twice_to_a_cohort():
-    cohort, course = _cohort(), make_course()
+    cohort, course = make_cohort(), make_course()
     CohortCourse.objects.create(cohort=cohort, course=course)
 
     with pytest.raises(ValidationError) as excinfo:
         CohortCourse(cohort=cohort, course=course, position=1).full_clean()
 
-    _assert_unique_check(excinfo, ("cohort", "course"))
+    assert_unique_check(excinfo, ("cohort", "course"))
 
 
 def test_database_refuses_assigning_a_course_twice_to_a_cohort():
-    cohort, course = _cohort(), make_course()
+    cohort, course = make_cohort(), make_course()
     CohortCourse.objects.create(cohort=cohort, course=course)
 
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         CohortCourse.objects.create(cohort=cohort, course=course, position=1)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="progress_cohortcourse_unique",
         columns=["progress_cohortcourse.cohort_id", "progress_cohortcourse.course_id"],
@@ -155,15 +135,15 @@ def test_database_refuses_assigning_a_course_twice_to_a_cohort():
 
 def test_course_may_be_assigned_to_two_cohorts():
     course = make_course()
-    CohortCourse.objects.create(cohort=_cohort("Mardi"), course=course)
-    assignment = CohortCourse(cohort=_cohort("Jeudi"), course=course)
+    CohortCourse.objects.create(cohort=make_cohort(name="Mardi"), course=course)
+    assignment = CohortCourse(cohort=make_cohort(name="Jeudi"), course=course)
 
     assignment.full_clean()
     assignment.save()
 
 
 def test_cohort_may_be_assigned_two_courses():
-    cohort = _cohort()
+    cohort = make_cohort()
     CohortCourse.objects.create(cohort=cohort, course=make_course())
     assignment = CohortCourse(cohort=cohort, course=make_course(), position=1)
 
@@ -181,7 +161,7 @@ def test_full_clean_refuses_a_second_digest_for_a_tutor_and_week():
     with pytest.raises(ValidationError) as excinfo:
         TutorDigest(tutor=tutor, week="2026-W48").full_clean()
 
-    _assert_unique_check(excinfo, ("tutor", "week"))
+    assert_unique_check(excinfo, ("tutor", "week"))
 
 
 def test_database_refuses_a_second_digest_for_a_tutor_and_week():
@@ -191,7 +171,7 @@ def test_database_refuses_a_second_digest_for_a_tutor_and_week():
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         TutorDigest.objects.create(tutor=tutor, week="2026-W48")
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="progress_tutordigest_unique",
         columns=["progress_tutordigest.tutor_id", "progress_tutordigest.week"],

@@ -15,11 +15,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from courses.models import Unit
 from quizzes.models import Attempt, AttemptAnswer, Question, Quiz
+from tests.constraints import assert_unique_violated
 from tests.factories import make_course, make_question, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +48,6 @@ def _attempt(learner, quiz: Quiz, **fields) -> Attempt:
 
 def _constraint_error(excinfo) -> str:
     return " ".join(excinfo.value.messages)
-
-
-def _assert_unique_violated(excinfo, *, name: str, columns: list[str]) -> None:
-    """PostgreSQL names the constraint; SQLite lists the columns instead."""
-    message = str(excinfo.value)
-    if connection.vendor == "sqlite":
-        assert f"UNIQUE constraint failed: {', '.join(columns)}" in message
-    else:
-        assert name in message
 
 
 # quizzes_quiz_pass_mark_percent
@@ -181,7 +173,7 @@ def test_database_refuses_a_second_question_with_the_same_key_in_a_quiz():
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         make_question(quiz, key="mfa")
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="quizzes_question_key_unique",
         columns=["quizzes_question.quiz_id", "quizzes_question.key"],
@@ -327,7 +319,7 @@ def test_database_refuses_a_second_open_attempt_at_a_quiz(learner, quiz):
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         Attempt.objects.create(learner=learner, quiz=quiz)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="quizzes_attempt_one_open_per_quiz",
         columns=["quizzes_attempt.learner_id", "quizzes_attempt.quiz_id"],
@@ -430,7 +422,7 @@ def test_database_refuses_a_second_answer_to_a_question_of_an_attempt(learner, q
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         AttemptAnswer.objects.create(attempt=attempt, question=question)
 
-    _assert_unique_violated(
+    assert_unique_violated(
         excinfo,
         name="quizzes_attemptanswer_unique",
         columns=["quizzes_attemptanswer.attempt_id", "quizzes_attemptanswer.question_id"],
