@@ -9,6 +9,13 @@ from progress.models import UnitCompletion
 from tests.factories import make_course, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
+SITE = "https://grains.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["grains.example.org", "testserver"]
 
 
 @pytest.fixture
@@ -47,13 +54,13 @@ def test_a_visitor_reads_a_fiche_with_its_licence_and_authors(client, course):
     page = client.get(course.units.get(slug="fiche-1").get_absolute_url()).content.decode()
     assert "Par Marc Trainer." in page and 'rel="license' in page
     assert 'name="advance"' not in page and 'rel="next"' in page
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/courses/mdp/fiche-1/">' in page
+    assert '<link rel="canonical" href="https://grains.example.org/courses/mdp/fiche-1/">' in page
 
 
 def test_course_page_has_a_description_and_a_canonical_address(client, course):
     page = client.get(course.get_absolute_url()).content.decode()
     assert '<meta name="description" content="A short course.">' in page
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/courses/mdp/">' in page
+    assert '<link rel="canonical" href="https://grains.example.org/courses/mdp/">' in page
 
 
 def test_sitemap_lists_published_courses_and_their_fiches_and_videos_only(client, course):
@@ -68,6 +75,6 @@ def test_sitemap_lists_published_courses_and_their_fiches_and_videos_only(client
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_private_pages_out(client):
     text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+    assert "Sitemap: https://grains.example.org/sitemap.xml" in text
     assert "Disallow: /accounts/" in text and "Disallow: /tutor/" in text
     assert client.post("/robots.txt").status_code == 405
