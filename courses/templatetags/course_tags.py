@@ -34,3 +34,13 @@ def scrollable_tables(rendered: str) -> str:
         )
 
     return mark_safe(_TABLE.sub(wrap, rendered or ""))
+
+
+@register.filter
+def plain_text(rendered: str) -> str:
+    """The text of HTML rendered from Markdown, for a place that shows it as
+    plain text (a summary, a table cell): tags stripped and entities decoded
+    once (``&rsquo;`` becomes ’), then escaped once by autoescape. Not
+    ``striptags``, which keeps the entities and lets autoescape escape them
+    a second time (a learner read "n&rsquo;avez")."""
+    return html.unescape(strip_tags(rendered or ""))
