@@ -2,8 +2,8 @@
 
 A quiz with limited attempts is never locked for good. Attempts count per
 "set": a set holds ``attempts_allowed`` attempts, plus the extra attempts a
-tutor or staff granted while it was current. Once a set is used up, a new
-one opens ``QUIZ_RETRY_AFTER_HOURS`` after the attempt that used it up.
+tutor or staff granted while it was current. A new set opens
+``QUIZ_RETRY_AFTER_HOURS`` after the attempt that used the allowed ones.
 """
 
 from collections.abc import Iterable
@@ -39,11 +39,13 @@ def current_set(
     """Where the learner stands in the current set, at ``now``.
 
     ``submitted``: when each submitted attempt was submitted; ``grants``:
-    (when, extra) of each grant. Events are replayed in time order: before
-    each one, a used-up set whose wait is over gives way to a fresh set (no
-    attempt used, no extra). A grant adds to the set current when it is
-    made, so a grant to a locked learner opens an attempt at once, and a
-    grant left unused when a fresh set opens is not carried over.
+    (when, extra) of each grant. Events are replayed in time order. The
+    attempt that uses the set's ``allowed`` attempts fixes when the set
+    gives way to a fresh one (no attempt used, no extra): ``wait`` later.
+    A grant adds to the set current when it is made, so a grant to a locked
+    learner opens an attempt at once; it never puts the fresh set off (a
+    learner helped by a tutor is not made to wait longer), and a grant
+    still unused when the fresh set opens is not carried over.
     """
     submitted = list(submitted)
     if allowed is None:
@@ -51,21 +53,21 @@ def current_set(
     # An attempt and a grant at the same instant: the attempt first.
     events = sorted([(when, 0, 1) for when in submitted] + [(when, 1, n) for when, n in grants])
     used = extra = 0
-    used_up_at: datetime | None = None  # when the current set was used up
+    reopens_at: datetime | None = None  # once the set's allowed attempts are used
     for when, kind, count in events:
-        if used_up_at is not None and when >= used_up_at + wait:
+        if reopens_at is not None and when >= reopens_at:
             used = extra = 0
+            reopens_at = None
         if kind == 0:
             used += 1
+            if reopens_at is None and used >= allowed:
+                reopens_at = when + wait
         else:
             extra += count
-        used_up_at = when if used >= allowed + extra else None
-    if used_up_at is not None and now >= used_up_at + wait:
+    if reopens_at is not None and now >= reopens_at:
         return AttemptSet(used=0, left=allowed, retry_at=None)
     left = max(0, allowed + extra - used)
-    return AttemptSet(
-        used=used, left=left, retry_at=used_up_at + wait if used_up_at is not None else None
-    )
+    return AttemptSet(used=used, left=left, retry_at=reopens_at if left == 0 else None)
 
 
 def retry_moment(when: datetime) -> str:
