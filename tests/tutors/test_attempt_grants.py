@@ -90,9 +90,7 @@ def test_no_button_before_a_first_attempt(client, world):
         pytest.param(
             "tutor", lambda w: _grant_url(w, learner=w.other_member), id="another-cohorts-member"
         ),
-        pytest.param(
-            "tutor", lambda w: _grant_url(w, quiz=w.other_quiz), id="course-not-assigned"
-        ),
+        pytest.param("tutor", lambda w: _grant_url(w, quiz=w.other_quiz), id="course-not-assigned"),
         pytest.param(
             "tutor",
             lambda w: _grant_url(w, cohort=w.other_cohort, learner=w.other_member),
