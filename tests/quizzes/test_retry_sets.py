@@ -18,6 +18,8 @@ from tests.factories import make_course, make_question, make_quiz, make_user, wr
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 12, 1, 13, 5, tzinfo=UTC)  # 14:05 in Paris
+# Non-breaking spaces: "2 décembre" and "14 h 05" never break across lines.
+RETRY_FR = "Vous pourrez réessayer le 2\u00a0décembre à 14\u00a0h\u00a005."
 WAIT = timedelta(hours=24)
 ONE_SECOND = timedelta(seconds=1)
 
@@ -118,7 +120,7 @@ def test_the_lock_opens_exactly_at_the_waiting_time(learner, quiz):
     assert locked.retry_at == T0 + WAIT
     with pytest.raises(NoAttemptsLeft) as refused:
         attempt_start(learner=learner, quiz=quiz, now=T0 + WAIT - ONE_SECOND)
-    assert "Vous pourrez réessayer le 2 décembre à 14 h 05." in refused.value.message
+    assert RETRY_FR in refused.value.message
     assert Attempt.objects.filter(learner=learner).count() == 2
 
     reopened = quiz_status_for(learner=learner, quiz=quiz, now=T0 + WAIT)
@@ -189,8 +191,8 @@ def test_a_locked_quiz_page_says_when_the_learner_may_try_again(learner_client, 
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
         page = learner_client.get(quiz.unit.get_absolute_url()).content.decode()
         refused = learner_client.post(reverse("quizzes:start", args=[quiz.unit_id]), follow=True)
-    assert "Vous pourrez réessayer le 2 décembre à 14 h 05." in page
-    assert "Vous pourrez réessayer le 2 décembre à 14 h 05." in refused.content.decode()
+    assert RETRY_FR in page
+    assert RETRY_FR in refused.content.decode()
     with time_machine.travel(T0 + WAIT, tick=False):
         page = learner_client.get(quiz.unit.get_absolute_url()).content.decode()
     assert "2 tentatives restantes" in page and "Réessayer" in page
