@@ -359,6 +359,10 @@ TUTOR_FLAGS = {
 }
 TUTOR_PAGE_SIZE = envint("TUTOR_PAGE_SIZE", 50)
 
+# A learner who used a quiz's attempts gets a new set this many hours after
+# the last one (quizzes.retry): no quiz is locked for good.
+QUIZ_RETRY_AFTER_HOURS = envint("QUIZ_RETRY_AFTER_HOURS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,6 +15,11 @@ urlpatterns = [
         name="learner",
     ),
     path(
+        "cohorts/<int:cohort_id>/learners/<int:learner_id>/quizzes/<int:quiz_id>/grant/",
+        views.attempt_grant,
+        name="attempt_grant",
+    ),
+    path(
         "cohorts/<int:cohort_id>/learners/<int:learner_id>/remove/",
         views.learner_remove,
         name="learner_remove",

@@ -20,6 +20,8 @@ from courses.models import Course
 from learning_platform.cohorts import tutor_invite, tutor_remove
 from learning_platform.errors import DomainError
 from learning_platform.models import Cohort
+from quizzes import selectors as quiz_selectors
+from quizzes import services as quiz_services
 
 from . import tutor_analytics, tutor_pages
 from . import tutor_selectors as selectors
@@ -185,8 +187,48 @@ def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
             "membership": membership,
             "timeline": page.timeline,
             "wrong": page.wrong,
+            "struggling": _quizzes_not_passed(cohort, membership.learner),
         },
     )
+
+
+def _quizzes_not_passed(cohort: Cohort, learner) -> list[tuple]:
+    """(quiz, status) for each quiz with limited attempts of the cohort's
+    courses that the learner tried without passing (three queries): where a
+    tutor may give one more attempt."""
+    quizzes = list(selectors.assigned_quizzes(cohort).filter(attempts_allowed__isnull=False))
+    statuses = quiz_selectors.quiz_statuses_for(learner=learner, quizzes=quizzes)
+    return [
+        (quiz, statuses[quiz.id])
+        for quiz in quizzes
+        if statuses[quiz.id].attempts_submitted and not statuses[quiz.id].passed
+    ]
+
+
+@login_required
+@require_POST
+def attempt_grant(
+    request: HttpRequest, cohort_id: int, learner_id: int, quiz_id: int
+) -> HttpResponse:
+    """One more attempt, at once, for a consented learner of the tutor's
+    cohort at a quiz of a course assigned to it; anything else is 404 and
+    nothing is recorded."""
+    cohort = _cohort(request, cohort_id)
+    membership = get_object_or_404(
+        selectors.consented_memberships(cohort).select_related("learner"), learner_id=learner_id
+    )
+    quiz = get_object_or_404(selectors.assigned_quizzes(cohort), pk=quiz_id)
+    try:
+        quiz_services.attempt_grant(learner=membership.learner, quiz=quiz, granted_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can make one more attempt at “%(quiz)s” now.")
+            % {"name": membership.learner, "quiz": quiz.unit.title},
+        )
+    return redirect("tutor:learner", cohort_id=cohort.pk, learner_id=learner_id)
 
 
 @login_required

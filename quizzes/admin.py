@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from . import services
+from .models import Attempt, AttemptAnswer, AttemptGrant, Choice, Question, Quiz
 
 
 class QuestionInline(admin.StackedInline):
@@ -73,3 +77,38 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class AttemptGrantForm(forms.ModelForm):
+    class Meta:
+        model = AttemptGrant
+        fields = ["learner", "quiz", "extra"]
+
+    def clean(self):
+        data = super().clean()
+        quiz = data.get("quiz")
+        if quiz is not None and quiz.attempts_allowed is None:
+            raise ValidationError(_("This quiz has unlimited attempts already."))
+        return data
+
+
+@admin.register(AttemptGrant)
+class AttemptGrantAdmin(admin.ModelAdmin):
+    """Staff give extra attempts here, through the same service as tutors; a
+    grant is a record, never changed afterwards."""
+
+    form = AttemptGrantForm
+    list_display = ["learner", "quiz", "extra", "granted_by", "created_at"]
+    list_select_related = ["learner", "quiz__unit", "granted_by"]
+    search_fields = ["learner__username", "quiz__unit__title"]
+    raw_id_fields = ["learner", "quiz"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        grant = services.attempt_grant(
+            learner=obj.learner, quiz=obj.quiz, granted_by=request.user, extra=obj.extra
+        )
+        obj.pk, obj.granted_by, obj.created_at = grant.pk, grant.granted_by, grant.created_at

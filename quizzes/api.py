@@ -53,8 +53,14 @@ class QuizMetaSerializer(serializers.Serializer):
         allow_null=True, help_text="Null: the whole pool."
     )
     feedback = serializers.ChoiceField(choices=Quiz.Feedback.choices)
-    attempts_used = serializers.IntegerField()
-    attempts_left = serializers.IntegerField(allow_null=True, help_text="Null: unlimited.")
+    attempts_used = serializers.IntegerField(help_text="In the current set of attempts.")
+    attempts_left = serializers.IntegerField(
+        allow_null=True, help_text="In the current set, tutors' grants included. Null: unlimited."
+    )
+    retry_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="While the set is used up: when a new set of attempts opens.",
+    )
     best_score = serializers.DecimalField(
         max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
     )
@@ -78,6 +84,7 @@ def quiz_meta(*, request: Request, panel: selectors.QuizPanel) -> dict:
         "feedback": quiz.feedback,
         "attempts_used": status_.attempts_used,
         "attempts_left": status_.attempts_left,
+        "retry_at": status_.retry_at,
         "best_score": status_.best_score,
         "passed": status_.passed,
         "can_start": panel.can_start,
@@ -144,6 +151,9 @@ class AttemptResultSerializer(serializers.Serializer):
         help_text="Per-question results are shown (false when the quiz never gives feedback)."
     )
     attempts_left = serializers.IntegerField(allow_null=True)
+    retry_at = serializers.DateTimeField(
+        allow_null=True, help_text="When no attempt is left: when a new set opens."
+    )
     can_start = serializers.BooleanField(help_text="Another attempt may be opened.")
     course_completed = serializers.BooleanField()
     questions = ResultQuestionSerializer(many=True)
@@ -189,6 +199,7 @@ def _attempt_payload(request: Request, attempt: Attempt) -> dict:
             "reveal": outcome.reveal,
             "show_feedback": outcome.show_feedback,
             "attempts_left": outcome.status.attempts_left,
+            "retry_at": outcome.status.retry_at,
             "can_start": outcome.status.can_start,
             "course_completed": page.progress.completed,
             "questions": outcome.results,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.markup import render_markdown
@@ -259,3 +260,49 @@ class AttemptAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.question_id}"
+
+
+class AttemptGrant(models.Model):
+    """Extra attempts at a quiz given to a learner by a tutor of one of their
+    cohorts (or by staff), on top of the current set of attempts (see
+    ``quizzes.retry``). A record of who gave what, and when."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempt_grants",
+        verbose_name=_("learner"),
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="attempt_grants", verbose_name=_("quiz")
+    )
+    # Kept when the giver's account is deleted: the learner's record stands.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempt_grants_given",
+        verbose_name=_("granted by"),
+    )
+    extra = models.PositiveSmallIntegerField(
+        _("extra attempts"), default=1, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(_("granted on"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attempt grant")
+        verbose_name_plural = _("attempt grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra__gte=1), name="quizzes_attemptgrant_extra_positive"
+            ),
+        ]
+        indexes = [
+            # The grants of a learner at a quiz: the attempts left (quiz_status_for).
+            models.Index(fields=["learner", "quiz"], name="quizzes_grant_learner_quiz"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.quiz} (+{self.extra})"

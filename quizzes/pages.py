@@ -7,6 +7,7 @@ Part of the composition layer: it may call the selectors of any app.
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.urls import reverse
 
 from courses.models import Course, Unit
 from progress.selectors import CourseProgress, course_progress_for
@@ -32,6 +33,22 @@ def attempt_or_404(*, learner, attempt_id: int) -> Attempt:
 
 
 @dataclass(frozen=True)
+class NextUnit:
+    title: str
+    url: str
+
+
+def next_unit_after(attempt: Attempt) -> NextUnit | None:
+    """The grain after the quiz's, from what ``attempt_or_404`` read with the
+    attempt (no query of its own)."""
+    slug = getattr(attempt, "next_unit_slug", None)
+    if not slug:
+        return None
+    course = attempt.quiz.unit.course
+    return NextUnit(attempt.next_unit_title, reverse("courses:unit", args=[course.slug, slug]))
+
+
+@dataclass(frozen=True)
 class AttemptResultPage:
     attempt: Attempt
     quiz: Quiz
@@ -39,6 +56,7 @@ class AttemptResultPage:
     course: Course
     outcome: selectors.AttemptOutcome  # what the quiz's feedback setting reveals
     progress: CourseProgress  # the learner's progress in the course, after this attempt
+    next_unit: NextUnit | None  # the grain after the quiz's
 
 
 def attempt_result_page(*, learner, attempt: Attempt) -> AttemptResultPage:
@@ -51,4 +69,5 @@ def attempt_result_page(*, learner, attempt: Attempt) -> AttemptResultPage:
         course=course,
         outcome=selectors.attempt_outcome(learner=learner, attempt=attempt),
         progress=course_progress_for(learner=learner, course=course),
+        next_unit=next_unit_after(attempt),
     )

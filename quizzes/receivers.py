@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from learning_platform.data_rights import anonymous_user
 from learning_platform.signals import account_deleting, personal_data_export
 
-from .models import Attempt
+from .models import Attempt, AttemptGrant
 
 
 @receiver(personal_data_export, dispatch_uid="quizzes_export")
@@ -31,7 +31,12 @@ def export_attempts(sender, *, user, **kwargs) -> dict:
                 ],
             }
             for a in attempts.prefetch_related("answers__question")
-        ]
+        ],
+        # Extra attempts given to the learner (who gave them is the giver's data).
+        "attempt_grants": [
+            {"quiz": g.quiz.unit.title, "extra": g.extra, "granted_at": g.created_at.isoformat()}
+            for g in AttemptGrant.objects.filter(learner=user).select_related("quiz__unit")
+        ],
     }
 
 

@@ -6,13 +6,16 @@ attempt is submitted.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
-from courses.models import Course
+from courses.models import Course, Unit
 
-from .models import Attempt, Question, Quiz
+from .models import Attempt, AttemptGrant, Question, Quiz
+from .retry import current_set, retry_wait
 
 
 def quiz_for_attempts(*, unit_id: int) -> Quiz:
@@ -26,11 +29,26 @@ def quiz_for_attempts(*, unit_id: int) -> Quiz:
 
 def attempt_for_learner(*, learner, attempt_id: int) -> Attempt:
     """The learner's own attempt, in a published course. Raises
-    Attempt.DoesNotExist for anyone else's, staff included."""
-    return Attempt.objects.select_related("quiz__unit__course").get(
-        pk=attempt_id,
-        learner=learner,
-        quiz__unit__course__status=Course.Status.PUBLISHED,
+    Attempt.DoesNotExist for anyone else's, staff included. Carries the
+    slug and title of the grain after the quiz's (``next_unit_slug``,
+    ``next_unit_title``; None for the last grain), read in the same query,
+    for the result's "next grain" link."""
+    after = Unit.objects.filter(course=OuterRef("quiz__unit__course")).filter(
+        Q(position__gt=OuterRef("quiz__unit__position"))
+        | Q(position=OuterRef("quiz__unit__position"), id__gt=OuterRef("quiz__unit_id"))
+    )
+    after = after.order_by("position", "id")
+    return (
+        Attempt.objects.select_related("quiz__unit__course")
+        .annotate(
+            next_unit_slug=Subquery(after.values("slug")[:1]),
+            next_unit_title=Subquery(after.values("title")[:1]),
+        )
+        .get(
+            pk=attempt_id,
+            learner=learner,
+            quiz__unit__course__status=Course.Status.PUBLISHED,
+        )
     )
 
 
@@ -49,29 +67,75 @@ def past_attempts(*, learner, quiz: Quiz, limit: int = 10) -> list[Attempt]:
 
 @dataclass(frozen=True)
 class QuizStatus:
+    """Where a learner stands at a quiz. Attempts count per set (``quizzes.retry``):
+    ``attempts_used`` and ``attempts_left`` are the current set's; the best
+    score and ``passed`` are over every attempt."""
+
     attempts_used: int
     attempts_left: int | None  # None: unlimited
     best_score: Decimal | None
     passed: bool
     open_attempt: Attempt | None
+    retry_at: datetime | None = None  # while the set is used up: when a new one opens
+    attempts_submitted: int = 0  # over every set
 
     @property
     def can_start(self) -> bool:
         return self.open_attempt is not None or self.attempts_left is None or self.attempts_left > 0
 
+    @property
+    def locked(self) -> bool:
+        """No attempt may be opened until ``retry_at``."""
+        return not self.can_start
 
-def quiz_status_for(*, learner, quiz: Quiz) -> QuizStatus:
-    """Attempts used and left, best score and whether passed, in two queries."""
-    figures = Attempt.objects.filter(learner=learner, quiz=quiz).aggregate(
-        used=Count("id", filter=Q(submitted_at__isnull=False)),
-        best=Max("score", filter=Q(submitted_at__isnull=False)),
-        passed=Count("id", filter=Q(passed=True)),
+
+def _status(quiz: Quiz, attempts: list[Attempt], grants, now: datetime) -> QuizStatus:
+    """The status from the learner's attempts and grants at the quiz (no query)."""
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    scores = [a.score for a in submitted if a.score is not None]
+    state = current_set(
+        allowed=quiz.attempts_allowed,
+        submitted=[a.submitted_at for a in submitted],
+        grants=[(g.created_at, g.extra) for g in grants],
+        now=now,
+        wait=retry_wait(),
     )
-    current = open_attempt(learner=learner, quiz=quiz)
-    left = (
-        None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - figures["used"])
+    open_ = next((a for a in attempts if a.submitted_at is None), None)
+    if open_ is not None:
+        open_.quiz = quiz
+    return QuizStatus(
+        attempts_used=state.used,
+        attempts_left=state.left,
+        best_score=max(scores) if scores else None,
+        passed=any(a.passed for a in submitted),
+        open_attempt=open_,
+        retry_at=state.retry_at if open_ is None else None,
+        attempts_submitted=len(submitted),
     )
-    return QuizStatus(figures["used"], left, figures["best"], figures["passed"] > 0, current)
+
+
+def quiz_status_for(*, learner, quiz: Quiz, now: datetime | None = None) -> QuizStatus:
+    """Attempts used and left in the current set, when a used-up set gives
+    way to a new one, best score and whether passed, in two queries (the
+    learner's attempts at the quiz, a handful, and their grants)."""
+    attempts = list(Attempt.objects.filter(learner=learner, quiz=quiz))
+    grants = AttemptGrant.objects.filter(learner=learner, quiz=quiz).only("created_at", "extra")
+    return _status(quiz, attempts, list(grants), now or timezone.now())
+
+
+def quiz_statuses_for(*, learner, quizzes: list[Quiz], now: datetime | None = None) -> dict:
+    """``quiz_status_for`` for several quizzes at once, by quiz id, in two queries."""
+    ids = [q.id for q in quizzes]
+    attempts: dict[int, list[Attempt]] = {}
+    for a in Attempt.objects.filter(learner=learner, quiz_id__in=ids):
+        attempts.setdefault(a.quiz_id, []).append(a)
+    grants: dict[int, list[AttemptGrant]] = {}
+    for g in AttemptGrant.objects.filter(learner=learner, quiz_id__in=ids).only(
+        "quiz_id", "created_at", "extra"
+    ):
+        grants.setdefault(g.quiz_id, []).append(g)
+    now = now or timezone.now()
+    return {q.id: _status(q, attempts.get(q.id, []), grants.get(q.id, []), now) for q in quizzes}
 
 
 @dataclass(frozen=True)
@@ -210,6 +274,9 @@ def reveal_answers(*, quiz: Quiz, status: QuizStatus) -> bool:
     if quiz.feedback == Quiz.Feedback.AFTER_SUBMIT:
         return True
     if quiz.feedback == Quiz.Feedback.AFTER_PASS:
+        # Out of attempts: the failed set's answers are shown, as before sets
+        # existed. A learner who saw them then waits QUIZ_RETRY_AFTER_HOURS
+        # for a new set (or a tutor's grant), which hides them again.
         return status.passed or status.attempts_left == 0
     return False
 

@@ -5,6 +5,7 @@ the same service serves the pages and the API.
 """
 
 import random
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 from learning_platform.errors import DomainError
 
 from . import selectors
-from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from .models import Attempt, AttemptAnswer, AttemptGrant, Choice, Question, Quiz
+from .retry import retry_message
 from .scoring import Scored, attempt_totals, is_pass, score_question
 from .signals import quiz_passed
 
@@ -35,6 +37,10 @@ class EmptyQuiz(QuizError):
     pass
 
 
+class GrantRefused(QuizError):
+    pass
+
+
 class AttemptInvalid(QuizError):
     """Answers that cannot be scored: ``errors`` maps a question id (or None
     for the whole form) to a message."""
@@ -44,24 +50,23 @@ class AttemptInvalid(QuizError):
         self.errors = errors
 
 
-def attempts_used(*, learner, quiz: Quiz) -> int:
-    return Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=False).count()
-
-
-def attempt_start(*, learner, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+def attempt_start(
+    *, learner, quiz: Quiz, rng: random.Random | None = None, now: datetime | None = None
+) -> Attempt:
     """Open an attempt: draw the questions and their choice order and store
-    them. Returns the learner's open attempt if there is one already."""
+    them. Returns the learner's open attempt if there is one already.
+    Refused while the learner's current set of attempts is used up
+    (``quizzes.retry``), saying when a new set opens."""
     rng = rng or random.SystemRandom()
-    open_attempt = Attempt.objects.filter(
-        learner=learner, quiz=quiz, submitted_at__isnull=True
-    ).first()
-    if open_attempt is not None:
-        return open_attempt
-    if (
-        quiz.attempts_allowed is not None
-        and attempts_used(learner=learner, quiz=quiz) >= quiz.attempts_allowed
-    ):
-        raise NoAttemptsLeft(_("You have used all the attempts allowed for this quiz."))
+    status = selectors.quiz_status_for(learner=learner, quiz=quiz, now=now)
+    if status.open_attempt is not None:
+        return status.open_attempt
+    if not status.can_start:
+        raise NoAttemptsLeft(
+            _("You have used all the attempts allowed for this quiz.")
+            + " "
+            + retry_message(status.retry_at)
+        )
 
     pool = list(
         quiz.questions.prefetch_related(
@@ -177,3 +182,17 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
     attempt.submitted_at, attempt.points, attempt.max_points = now, points, max_points
     attempt.score, attempt.passed = score, passed
     return attempt
+
+
+def attempt_grant(*, learner, quiz: Quiz, granted_by, extra: int = 1) -> AttemptGrant:
+    """Give the learner ``extra`` more attempts at the quiz, at once, on top
+    of their current set; recorded with who gave them and when. Who may
+    give them is the caller's check (a tutor of a cohort the learner
+    consented to join, with the quiz's course assigned to it; or staff)."""
+    if quiz.attempts_allowed is None:
+        raise GrantRefused(_("This quiz has unlimited attempts already."))
+    if extra < 1:
+        raise GrantRefused(_("Give at least one attempt."))
+    return AttemptGrant.objects.create(
+        learner=learner, quiz=quiz, granted_by=granted_by, extra=extra
+    )

@@ -38,6 +38,9 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
         "reveal": page.outcome.reveal,
         "progress": page.progress,
         "results": page.outcome.results,
+        "wrong_results": [row for row in page.outcome.results if not row.is_correct],
+        "right_results": [row for row in page.outcome.results if row.is_correct],
+        "next_unit": page.next_unit,
     }
 
 

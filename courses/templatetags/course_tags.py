@@ -41,3 +41,13 @@ def scrollable_tables(rendered: str) -> str:
 def absolute_url(path: str) -> str:
     """A path on the site's public origin (SITE_URL), for canonical links."""
     return settings.SITE_URL + path
+
+
+@register.filter
+def plain_text(rendered: str) -> str:
+    """The text of HTML rendered from Markdown, for a place that shows it as
+    plain text (a summary, a table cell): tags stripped and entities decoded
+    once (``&rsquo;`` becomes ’), then escaped once by autoescape. Not
+    ``striptags``, which keeps the entities and lets autoescape escape them
+    a second time (a learner read "n&rsquo;avez")."""
+    return html.unescape(strip_tags(rendered or ""))
