@@ -106,6 +106,7 @@ class UnitPage:
     done: set[int]
     progress: CourseProgress
     quiz: QuizPanel | None  # a quiz grain's quiz, when it has one
+    badge_moment: object | None = None  # badges.selectors.BadgeMoment, once the course is complete
 
 
 def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
@@ -116,6 +117,7 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
     unit, course = place.unit, place.unit.course
     tracking = unit_open(learner=user, unit=unit)
     quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+    progress = course_progress_for(learner=user, course=course)
     return UnitPage(
         course=course,
         unit=unit,
@@ -125,8 +127,11 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
         next=place.next,
         tracking=tracking,
         done=completed_unit_ids(learner=user, course=course),
-        progress=course_progress_for(learner=user, course=course),
+        progress=progress,
         quiz=quiz_panel(learner=user, quiz=quiz, tracking=tracking, with_form=with_form)
         if quiz
+        else None,
+        badge_moment=badge_selectors.badge_moment(learner=user, course=course)
+        if progress.completed
         else None,
     )

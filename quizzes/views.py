@@ -38,6 +38,8 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
         "reveal": page.outcome.reveal,
         "progress": page.progress,
         "results": page.outcome.results,
+        "badge_moment": page.badge_moment,
+        "badge_steps": page.badge_steps,
     }
 
 
