@@ -13,6 +13,10 @@ class ClaimForm(forms.Form):
     )
 
 
+class ShowNameForm(forms.Form):
+    show_name = forms.BooleanField(required=False)
+
+
 class RecipientCheckForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address given by the holder"), max_length=254)
 

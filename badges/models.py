@@ -63,7 +63,8 @@ class Assertion(models.Model):
     The recipient is the learner's e-mail, hashed with a salt of its own. A
     learner without an e-mail still earns the award; it becomes a verifiable
     assertion once they give an e-mail to claim it (``recipient_identity``
-    stays empty until then, and the public URL answers 404)."""
+    stays empty until then, and the public URL answers 404). The holder's
+    name shows on the verification page only if they chose so (``show_name``)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     badge_class = models.ForeignKey(
@@ -83,6 +84,14 @@ class Assertion(models.Model):
     evidence = models.TextField(_("evidence"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    show_name = models.BooleanField(
+        _("show the holder's name"),
+        default=False,
+        help_text=_(
+            "The holder's choice: their display name on the verification page. "
+            "Never in the Open Badges document."
+        ),
+    )
 
     class Meta:
         verbose_name = _("awarded badge")

@@ -1,15 +1,18 @@
-"""Reads of badges for the pages: a learner's badges, per course, and where
-they stand towards a course's badge."""
+"""Reads of badges for the pages: a learner's badges, per course, where
+they stand towards a course's badge (what is still missing), the moment a
+course is completed, and what a course's generated image shows."""
 
+from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import FilteredRelation, Max, Q
+from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from courses.models import Course, Unit
-from progress.models import Enrolment
-from quizzes.models import Quiz
+from progress.models import Enrolment, UnitCompletion
+from quizzes.models import Attempt, Quiz
 
 from .models import Assertion, BadgeClass
 
@@ -117,3 +120,154 @@ def badge_criteria(*, badge_class: BadgeClass) -> str:
     if badge_class.criteria.strip():
         return badge_class.criteria
     return criteria_narrative(badge_class.course)
+
+
+# What is still missing
+
+
+@dataclass(frozen=True)
+class Step:
+    """A required grain still to do for the badge. For a quiz grain, its pass
+    mark and the learner's best score (None if never submitted); ``done``
+    when the grain was completed but the quiz's pass mark has risen since."""
+
+    unit: Unit
+    pass_mark: int | None = None
+    best: Decimal | None = None
+    done: bool = False
+
+
+def steps_from(*, units, done: set[int], quizzes_to_pass) -> list[Step]:
+    """The steps left, in course order, from what a page already has: the
+    course's grains, the ids of those done, and ``Eligibility.quizzes_to_pass``.
+    No query."""
+    to_pass = {quiz.unit_id: (quiz, best) for quiz, best in quizzes_to_pass}
+    steps = []
+    for unit in units:
+        if not unit.required:
+            continue
+        quiz, best = to_pass.get(unit.id, (None, None))
+        if unit.id not in done or quiz is not None:
+            steps.append(
+                Step(
+                    unit=unit,
+                    pass_mark=quiz.pass_mark if quiz is not None else None,
+                    best=best,
+                    done=unit.id in done,
+                )
+            )
+    return steps
+
+
+STEP_UNIT_FIELDS = ("id", "course_id", "slug", "title", "kind", "minutes", "position", "required")
+
+
+def badge_steps(*, learner, course: Course) -> list[Step]:
+    """What the learner still has to do for the course's badge: required
+    grains not done and required quizzes below their pass mark. One query."""
+    if not learner.is_authenticated:
+        return []
+    best = (
+        Attempt.objects.filter(
+            quiz__unit=OuterRef("pk"), learner=learner, submitted_at__isnull=False
+        )
+        .order_by()
+        .values("quiz")
+        .annotate(best=Max("score"))
+        .values("best")
+    )
+    units = list(
+        course.units.filter(required=True)
+        .annotate(
+            is_done=Exists(UnitCompletion.objects.filter(learner=learner, unit=OuterRef("pk"))),
+            best=Subquery(best),
+        )
+        .select_related("quiz")
+        # The grains' bodies are not needed: a list of links.
+        .only(*STEP_UNIT_FIELDS, "quiz__id", "quiz__unit_id", "quiz__pass_mark")
+        .order_by("position", "id")
+    )
+    to_pass = []
+    for unit in units:
+        unit.course = course  # for its URL, without a query
+        quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+        if quiz is not None and (unit.best is None or unit.best < quiz.pass_mark):
+            to_pass.append((quiz, unit.best))
+    done = {unit.id for unit in units if unit.is_done}
+    return steps_from(units=units, done=done, quizzes_to_pass=to_pass)
+
+
+# The moment a course is completed
+
+
+@dataclass(frozen=True)
+class BadgeMoment:
+    """The learner's badge for a course, as shown when they complete it.
+    ``award`` is None when there is none yet: the award is made once the
+    completion is committed, or the learner still has ``steps`` to do."""
+
+    badge_class: BadgeClass
+    course: Course
+    criteria: str
+    award: Assertion | None
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def needs_email(self) -> bool:
+        """Awarded, but verifiable only once the learner gives an e-mail."""
+        return self.award is not None and not self.award.is_claimed and not self.award.is_revoked
+
+
+def badge_moment(*, learner, course: Course) -> BadgeMoment | None:
+    """The learner's badge for the course, or what is still missing for it;
+    None when the course has no badge (not published). One query when
+    awarded, three otherwise, plus two for generated criteria."""
+    award = (
+        Assertion.objects.filter(learner=learner, badge_class__course=course)
+        .select_related("badge_class")
+        .first()
+    )
+    if award is not None:
+        return moment_for_award(award=award, course=course)
+    badge_class = BadgeClass.objects.filter(course=course).first()
+    if badge_class is None:
+        return None
+    badge_class.course = course
+    return BadgeMoment(
+        badge_class=badge_class,
+        course=course,
+        criteria=badge_criteria(badge_class=badge_class),
+        award=None,
+        steps=badge_steps(learner=learner, course=course),
+    )
+
+
+def moment_for_award(*, award: Assertion, course: Course) -> BadgeMoment:
+    award.badge_class.course = course
+    return BadgeMoment(
+        badge_class=award.badge_class,
+        course=course,
+        criteria=badge_criteria(badge_class=award.badge_class),
+        award=award,
+    )
+
+
+def earned_award(*, learner, course_slug: str) -> Assertion:
+    """The learner's own award for the course; raises Assertion.DoesNotExist."""
+    return Assertion.objects.select_related("badge_class__course").get(
+        learner=learner, badge_class__course__slug=course_slug
+    )
+
+
+# Artwork
+
+
+def artwork_args(*, course: Course) -> dict:
+    """What the course's generated image shows: its title, its level (the
+    word in the course's language) and its competence area, the one most of
+    its competences belong to (the lowest code on a tie). One query."""
+    codes = Counter(course.competences.values_list("area__code", flat=True))
+    area = min(codes, key=lambda code: (-codes[code], code)) if codes else None
+    with override(course.language):
+        level_label = str(course.get_level_display())
+    return {"title": course.title, "level": course.level, "level_label": level_label, "area": area}

@@ -143,6 +143,15 @@ def assertion_claim(*, assertion: Assertion, email: str) -> Assertion:
     return assertion
 
 
+def assertion_show_name_set(*, assertion: Assertion, show: bool) -> Assertion:
+    """The holder's choice: show their display name on the badge's
+    verification page, or not. The Open Badges document never carries it."""
+    if assertion.show_name != show:
+        assertion.show_name = show
+        assertion.save(update_fields=["show_name"])
+    return assertion
+
+
 def assertion_revoke(*, assertion: Assertion, reason: str) -> bool:
     """Revoke with a reason. Returns False if it was already revoked."""
     reason = reason.strip()

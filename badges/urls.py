@@ -23,4 +23,6 @@ urlpatterns = [
     ),
     path("mine/", views.my_badges, name="mine"),
     path("mine/<uuid:uuid>/claim/", views.claim, name="claim"),
+    path("mine/<uuid:uuid>/name/", views.show_name, name="show_name"),
+    path("earned/<slug:slug>/", views.earned, name="earned"),
 ]

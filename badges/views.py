@@ -2,7 +2,9 @@
 
 Public (no account, as a verifier needs): the issuer profile, badge classes,
 their images, assertions (JSON for verifiers, a verification page for
-browsers) and the baked downloads. Personal: "Mes badges" and claiming.
+browsers) and the baked downloads. Personal: "Mes badges", the page of
+a badge just earned (the completion moment's stable place), claiming with
+an e-mail, and the choice to show one's name on the verification page.
 """
 
 import json
@@ -11,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from . import openbadges, selectors, services
 from .artwork import badge_png, badge_svg
 from .baking import bake_png, bake_svg
-from .forms import ClaimForm, RecipientCheckForm
+from .forms import ClaimForm, RecipientCheckForm, ShowNameForm
 from .models import Assertion, BadgeClass
 
 JSON_TYPES = ["application/ld+json", "application/json"]
@@ -69,8 +73,7 @@ def _image(badge: BadgeClass, fmt: str) -> bytes:
     if badge.image and badge.image.name.lower().endswith("." + fmt):
         with badge.image.open("rb") as fh:
             return fh.read()
-    course = badge.course
-    args = {"title": course.title, "level": course.level, "level_label": course.get_level_display()}
+    args = selectors.artwork_args(course=badge.course)
     return badge_png(**args) if fmt == "png" else badge_svg(**args).encode("utf-8")
 
 
@@ -127,6 +130,8 @@ def assertion(request: HttpRequest, uuid) -> HttpResponse:
             "assertion_url": openbadges.assertion_url(award),
             "check": check,
             "matches": matches,
+            # The holder's choice, for this page only: never in the JSON.
+            "holder": award.learner if award.show_name and award.learner else None,
         },
         status=410 if award.is_revoked else 200,
     )
@@ -159,25 +164,67 @@ def my_badges(request: HttpRequest) -> HttpResponse:
             "url": openbadges.assertion_url(award),
             "linkedin": openbadges.linkedin_url(award),
             "claim_form": None if award.is_claimed else ClaimForm(),
+            "earned": reverse("badges:earned", args=[award.badge_class.course.slug]),
         }
         for award in awards
     ]
     return render(request, "badges/my_badges.html", {"entries": entries})
 
 
+def _next_or(request: HttpRequest, default: str) -> str:
+    """Where to go back to after a POST: ``next`` if it is on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_GET
+def earned(request: HttpRequest, slug: str) -> HttpResponse:
+    """The learner's own badge for a course: the completion moment, at a
+    stable address (404 without an award)."""
+    try:
+        award = selectors.earned_award(learner=request.user, course_slug=slug)
+    except Assertion.DoesNotExist as exc:
+        raise Http404 from exc
+    moment = selectors.moment_for_award(award=award, course=award.badge_class.course)
+    return render(request, "badges/earned.html", {"badge_moment": moment})
+
+
 @login_required
 @require_POST
 def claim(request: HttpRequest, uuid) -> HttpResponse:
-    """The learner gives an e-mail to make an award verifiable."""
+    """The learner gives an e-mail to make an award verifiable; back to
+    ``next`` (the completion moment) or "Mes badges"."""
     award = get_object_or_404(Assertion, uuid=uuid, learner=request.user)
+    back = _next_or(request, reverse("badges:mine"))
     form = ClaimForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address to claim your badge."))
-        return redirect("badges:mine")
+        return redirect(back)
     try:
         services.assertion_claim(assertion=award, email=form.cleaned_data["email"])
     except services.BadgeError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your badge is ready: anyone can now verify it."))
-    return redirect("badges:mine")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def show_name(request: HttpRequest, uuid) -> HttpResponse:
+    """The holder chooses whether their name shows on the verification page."""
+    award = get_object_or_404(Assertion, uuid=uuid, learner=request.user)
+    form = ShowNameForm(request.POST)
+    form.is_valid()  # a boolean: anything but "on" is no
+    show = bool(form.cleaned_data.get("show_name"))
+    services.assertion_show_name_set(assertion=award, show=show)
+    if show:
+        messages.success(request, _("Your name now shows on this badge's verification page."))
+    else:
+        messages.success(request, _("Your name no longer shows on this badge's verification page."))
+    return redirect(reverse("badges:mine") + f"#badge-{award.uuid}")

@@ -106,6 +106,7 @@ class UnitPage:
     done: set[int]
     progress: CourseProgress
     quiz: QuizPanel | None  # a quiz grain's quiz, when it has one
+    badge_moment: object | None = None  # badges.selectors.BadgeMoment, once the course is complete
 
 
 def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
@@ -117,6 +118,7 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
     # Fiches and videos are public (an open commons); only a learner's visit records.
     tracking = user.is_authenticated and unit_open(learner=user, unit=unit)
     quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+    progress = course_progress_for(learner=user, course=course)
     return UnitPage(
         course=course,
         unit=unit,
@@ -126,8 +128,11 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
         next=place.next,
         tracking=tracking,
         done=completed_unit_ids(learner=user, course=course),
-        progress=course_progress_for(learner=user, course=course),
+        progress=progress,
         quiz=quiz_panel(learner=user, quiz=quiz, tracking=tracking, with_form=with_form)
         if quiz and user.is_authenticated
+        else None,
+        badge_moment=badge_selectors.badge_moment(learner=user, course=course)
+        if progress.completed
         else None,
     )

@@ -74,6 +74,7 @@ def unit_detail(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse
         "previous": page.previous,
         "next": page.next,
         "play": bool(request.GET.get("play")),
+        "badge_moment": page.badge_moment,
     }
     if unit.kind == Unit.Kind.QUIZ:
         panel = page.quiz

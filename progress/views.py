@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from badges.selectors import assertion_map
+from badges.selectors import assertion_map, badge_moment
 from courses.models import Unit
 from courses.selectors import published_unit, unit_for_page
 
@@ -38,6 +38,9 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
                 "progress": progress,
                 "tracking": True,
                 "just_marked": True,
+                "badge_moment": badge_moment(learner=request.user, course=unit.course)
+                if progress.completed
+                else None,
             },
         )
     if request.POST.get("advance") and not progress.completed:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.urls import reverse
 
+from badges import selectors as badge_selectors
 from courses.models import Course, Unit
 from progress.selectors import CourseProgress, course_progress_for
 
@@ -57,17 +58,26 @@ class AttemptResultPage:
     outcome: selectors.AttemptOutcome  # what the quiz's feedback setting reveals
     progress: CourseProgress  # the learner's progress in the course, after this attempt
     next_unit: NextUnit | None  # the grain after the quiz's
+    badge_moment: object | None = None  # badges.selectors.BadgeMoment, once the course is complete
+    badge_steps: list | None = None  # badges.selectors.Step: what is missing until then
 
 
 def attempt_result_page(*, learner, attempt: Attempt) -> AttemptResultPage:
     quiz = attempt.quiz
     course = quiz.unit.course
+    progress = course_progress_for(learner=learner, course=course)
     return AttemptResultPage(
         attempt=attempt,
         quiz=quiz,
         unit=quiz.unit,
         course=course,
         outcome=selectors.attempt_outcome(learner=learner, attempt=attempt),
-        progress=course_progress_for(learner=learner, course=course),
+        progress=progress,
         next_unit=next_unit_after(attempt),
+        badge_moment=badge_selectors.badge_moment(learner=learner, course=course)
+        if progress.completed
+        else None,
+        badge_steps=None
+        if progress.completed
+        else badge_selectors.badge_steps(learner=learner, course=course),
     )

@@ -41,6 +41,8 @@ def _result_context(request: HttpRequest, attempt: Attempt) -> dict:
         "wrong_results": [row for row in page.outcome.results if not row.is_correct],
         "right_results": [row for row in page.outcome.results if row.is_correct],
         "next_unit": page.next_unit,
+        "badge_moment": page.badge_moment,
+        "badge_steps": page.badge_steps,
     }
 
 
