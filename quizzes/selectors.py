@@ -165,16 +165,23 @@ def drawn_questions(*, attempt: Attempt) -> dict[int, Question]:
     }
 
 
-def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
-    """The drawn questions in their drawn order, choices in their drawn order."""
+def drawn_in_order(*, attempt: Attempt):
+    """Each question drawn for the attempt, in drawn order, with its choices
+    in their drawn order: (question, choices). Two queries."""
     questions = drawn_questions(attempt=attempt)
-    result = []
     for item in attempt.drawn:
         question = questions.get(item["question"])
-        if question is None:
+        if question is None:  # removed from the quiz since the attempt began
             continue
         by_id = {c.id: c for c in question.choices.all()}
-        choices = [FormChoice(cid, by_id[cid].text) for cid in item["choices"] if cid in by_id]
+        yield question, [by_id[cid] for cid in item["choices"] if cid in by_id]
+
+
+def attempt_form_questions(*, attempt: Attempt) -> list[FormQuestion]:
+    """The drawn questions in their drawn order, choices in their drawn order."""
+    result = []
+    for question, drawn_choices in drawn_in_order(attempt=attempt):
+        choices = [FormChoice(c.id, c.text) for c in drawn_choices]
         result.append(
             FormQuestion(
                 question.id,
@@ -219,16 +226,11 @@ def attempt_result(
     right answer and the explanation. ``show_feedback`` gives the feedback of
     the chosen choices."""
     answers = {a.question_id: a for a in attempt.answers.all()}
-    questions = drawn_questions(attempt=attempt)
     rows = []
-    for item in attempt.drawn:
-        question = questions.get(item["question"])
-        if question is None:
-            continue
+    for question, drawn_choices in drawn_in_order(attempt=attempt):
         answer = answers.get(question.id)
         response = answer.response if answer else {}
         chosen = set(response.get("choices", []))
-        by_id = {c.id: c for c in question.choices.all()}
         choices = [
             ResultChoice(
                 c.id,
@@ -237,7 +239,7 @@ def attempt_result(
                 c.is_correct if reveal else None,
                 c.feedback_html if (show_feedback and (c.id in chosen or reveal)) else "",
             )
-            for c in (by_id[cid] for cid in item["choices"] if cid in by_id)
+            for c in drawn_choices
         ]
         right = ""
         if reveal and question.kind == Question.Kind.SHORT_TEXT and question.accepted_answers:
