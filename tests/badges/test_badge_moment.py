@@ -43,7 +43,7 @@ def _moment_buttons(body: str, award: Assertion) -> None:
     assert reverse("badges:download_png", args=[award.uuid]) in body
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in body
     assert re.search(
-        r'<input type="text" id="moment-link-[^"]+" value="http[^"]+' + str(award.uuid), body
+        r'<input type="text" id="moment-[0-9a-f]+-link" value="http[^"]+' + str(award.uuid), body
     )
     assert "readonly" in body and "data-copy=" in body and "js/copy-link.js" in body
     assert "Ce qu’il prouve" in body and "au moins 70 %" in body  # the criteria
