@@ -377,3 +377,9 @@ def test_only_the_holder_may_change_the_name_choice(client, camille, award, othe
     assert client.get(url).status_code == 405
     award.refresh_from_db()
     assert award.show_name is False
+
+
+def test_words_are_cut_only_when_one_alone_is_too_long():
+    assert title_layout("Communiquer en visio")[1] == ["Communiquer", "en visio"]
+    size, lines = title_layout("Anticonstitutionnellement")
+    assert len(lines) == 2 and lines[0].endswith("-")
