@@ -122,17 +122,28 @@ def _wrap(words: list[str], size: int) -> list[str]:
     return lines
 
 
+def _max_lines(size: int) -> int:
+    return min(3, int((TITLE_BOTTOM - TITLE_TOP) // (size * LINE_HEIGHT)))
+
+
 def title_layout(title: str) -> tuple[int, list[str]]:
-    """(font size, lines): the largest size at which the title fits the box;
-    at the smallest, as many lines as fit, the last one cut with "…"."""
+    """(font size, lines): the largest size at which the title fits the box
+    without cutting a word; else, with a word too long cut, the fewest lines;
+    else, at the smallest size, as many lines as fit, the last ended with "…"."""
     words = title.split() or [""]
     for size in TITLE_SIZES:
-        max_lines = min(3, int((TITLE_BOTTOM - TITLE_TOP) // (size * LINE_HEIGHT)))
+        if any(_width(word, size) > TITLE_WIDTH for word in words):
+            continue
         lines = _wrap(words, size)
-        if len(lines) <= max_lines:
+        if len(lines) <= _max_lines(size):
             return size, lines
+    cut = [(size, _wrap(words, size)) for size in TITLE_SIZES]
+    fitting = [(len(lines), -size, lines) for size, lines in cut if len(lines) <= _max_lines(size)]
+    if fitting:
+        count, minus_size, lines = min(fitting)
+        return -minus_size, lines
     size = TITLE_SIZES[-1]
-    lines = _wrap(words, size)[:max_lines]
+    lines = _wrap(words, size)[: _max_lines(size)]
     last = lines[-1]
     while last and _width(last + "…", size) > TITLE_WIDTH:
         last = last[:-1].rstrip()

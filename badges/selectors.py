@@ -2,6 +2,7 @@
 they stand towards a course's badge (what is still missing), the moment a
 course is completed, and what a course's generated image shows."""
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -211,6 +212,9 @@ class BadgeMoment:
     criteria: str
     award: Assertion | None
     steps: list[Step] = field(default_factory=list)
+    # Ids of the moment's HTML, new at each render: a grain page of a completed
+    # course shows the moment, and a quiz retaken there adds the result's own.
+    dom_id: str = field(default_factory=lambda: "moment-" + secrets.token_hex(4))
 
     @property
     def needs_email(self) -> bool:

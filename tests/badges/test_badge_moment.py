@@ -43,7 +43,7 @@ def _moment_buttons(body: str, award: Assertion) -> None:
     assert reverse("badges:download_png", args=[award.uuid]) in body
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in body
     assert re.search(
-        r'<input type="text" id="moment-link-[^"]+" value="http[^"]+' + str(award.uuid), body
+        r'<input type="text" id="moment-[0-9a-f]+-link" value="http[^"]+' + str(award.uuid), body
     )
     assert "readonly" in body and "data-copy=" in body and "js/copy-link.js" in body
     assert "Ce qu’il prouve" in body and "au moins 70 %" in body  # the criteria
@@ -377,3 +377,9 @@ def test_only_the_holder_may_change_the_name_choice(client, camille, award, othe
     assert client.get(url).status_code == 405
     award.refresh_from_db()
     assert award.show_name is False
+
+
+def test_words_are_cut_only_when_one_alone_is_too_long():
+    assert title_layout("Communiquer en visio")[1] == ["Communiquer", "en visio"]
+    size, lines = title_layout("Anticonstitutionnellement")
+    assert len(lines) == 2 and lines[0].endswith("-")
