@@ -116,6 +116,10 @@ def test_a_new_learner_goes_from_home_to_the_badge_on_a_phone(
         image = page.locator(".badge-moment img.badge-moment-image").first
         assert str(badge.uuid) in image.get_attribute("src")
         assert "100 %" in page.content() or "100%" in page.content()
+        # The badge moment's own page, where "Mes badges" and the e-mail ask lead.
+        page.goto(base + reverse("badges:earned", args=[SLUG]))
+        page.locator(".badge-moment").first.wait_for()
+        check("earned badge page")
         assert not page.outside_requests
         assert not problems, "\n".join(problems)
     finally:
