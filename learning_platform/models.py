@@ -69,10 +69,15 @@ class Organisation(TimeStampedModel):
 
 class CohortQuerySet(models.QuerySet):
     def for_tutor(self, user):
-        """Cohorts the user tutors, or whose organisation they manage."""
+        """Cohorts the user tutors, or whose organisation they manage
+        (archived ones included: their data is kept and still readable)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(models.Q(tutors=user) | models.Q(organisation__managers=user)).distinct()
+
+    def active(self):
+        """Cohorts not archived: on the dashboard, flagged, in the digests."""
+        return self.filter(archived_at__isnull=True)
 
 
 class Cohort(TimeStampedModel):
@@ -93,6 +98,15 @@ class Cohort(TimeStampedModel):
     invite_code = models.CharField(
         _("invite code"), max_length=12, unique=True, default=_invite_code
     )
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An archived group leaves the tutor's dashboard, its flags and digests; "
+            "its data is kept and nobody can join it."
+        ),
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -103,6 +117,10 @@ class Cohort(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class CohortMembership(models.Model):
@@ -186,3 +204,53 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class StartCode(models.Model):
+    """A one-time code with which a person logs in for the first time, or
+    again after forgetting their password, and chooses a password: for
+    people without an e-mail address, whose account a tutor created or
+    helps with in person (learning_platform.start_codes). Only a hash of the
+    code is stored (Django's password hasher); the code itself is shown once,
+    on the sheet the tutor prints. A code works once, until ``expires_at``;
+    a newer code of the same user replaces it. The rows are also the
+    account's history of codes: who issued one and when."""
+
+    class Reason(models.TextChoices):
+        NEW_ACCOUNT = "new_account", _("Account created by a tutor")
+        FORGOTTEN_PASSWORD = "forgotten_password", _("Forgotten password")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="start_codes", verbose_name=_("user")
+    )
+    code_hash = models.CharField(_("code hash"), max_length=128, editable=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cohort"),
+    )
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("start code")
+        verbose_name_plural = _("start codes")
+        indexes = [models.Index(fields=["user", "used_at"], name="lp_startcode_user_used")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_reason_display()})"
