@@ -35,6 +35,16 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def is_tutor(self) -> bool:
+        """Tutors a cohort or manages an organisation: sees the tutor space.
+        The session's user has it annotated (learning_platform.backends)."""
+        if hasattr(self, "tutors_any"):
+            return bool(self.tutors_any or self.manages_any)
+        if not self.pk:
+            return False
+        return self.tutored_cohorts.exists() or self.managed_organisations.exists()
+
 
 def _invite_code() -> str:
     """Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L)."""

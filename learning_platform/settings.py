@@ -197,6 +197,9 @@ SESSION_ENGINE = (
 )
 
 AUTH_USER_MODEL = "learning_platform.User"
+# Log-in by username or e-mail; the session's user carries ``is_tutor``
+# (learning_platform.backends).
+AUTHENTICATION_BACKENDS = ["learning_platform.backends.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "courses:catalogue"
@@ -358,6 +361,9 @@ TUTOR_FLAGS = {
     "failed_attempts": envint("TUTOR_FAILED_ATTEMPTS", 2),
 }
 TUTOR_PAGE_SIZE = envint("TUTOR_PAGE_SIZE", 50)
+# How long a start code (an account a tutor created, a forgotten password
+# helped in person) works before it is used: learning_platform.start_codes.
+START_CODE_VALID_DAYS = envint("START_CODE_VALID_DAYS", 14)
 
 # A learner who used a quiz's attempts gets a new set this many hours after
 # the last one (quizzes.retry): no quiz is locked for good.

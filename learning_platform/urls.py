@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/my-data/export.json", data_views.my_data_export, name="my_data_export"),
     # Before django.contrib.auth.urls, whose views of the same names they replace.
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/start/", views.start_code, name="start_code"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

@@ -23,7 +23,9 @@ from courses.models import Course
 from courses.selectors import newest_courses
 
 from . import login_limits, token_views
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import LoginForm, ProfileForm, SignupForm, StartCodeForm
+from .selectors import membership_of
+from .start_codes import code_history
 
 
 @require_GET
@@ -69,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="learning_platform.backends.AccountBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(request.GET.get("next") if _safe_next(request) else "courses:catalogue")
     return render(request, "registration/signup.html", {"form": form})
@@ -85,10 +87,16 @@ def _safe_next(request: HttpRequest) -> bool:
 
 
 class LoginView(auth_views.LoginView):
-    """Anyone: log in, within the limits of learning_platform.login_limits
-    (a refused attempt gets 429 Too Many Requests and says why)."""
+    """Anyone: log in with a username or an e-mail, within the limits of
+    learning_platform.login_limits (a refused attempt gets 429 Too Many
+    Requests and says why). A tutor lands on the tutor space."""
 
     form_class = LoginForm
+
+    def get_default_redirect_url(self):
+        if self.request.user.is_tutor:
+            return reverse("tutor:dashboard")
+        return super().get_default_redirect_url()
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -108,6 +116,29 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start_code(request: HttpRequest) -> HttpResponse:
+    """Anyone with a start code from a tutor (an account made for them, or a
+    forgotten password): choose a password, log in, then read and accept
+    what the group's tutors will see (the consent screen)."""
+    username = request.GET.get("username", "")[:150]
+    form = StartCodeForm(request.POST or None, request=request, initial={"username": username})
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="learning_platform.backends.AccountBackend")
+        messages.success(request, _("Your password is saved: use it next time you log in."))
+        cohort = form.cohort
+        if cohort is not None and not cohort.is_archived:
+            membership = membership_of(learner=form.user, cohort=cohort)
+            if membership is not None and membership.consented_at is None:
+                return redirect("cohorts:join_code", code=cohort.invite_code)
+        return redirect("home")
+    status = 200
+    if form.errors:
+        status = 429 if form.has_error(NON_FIELD_ERRORS, "too_many_attempts") else 422
+    return render(request, "registration/start_code.html", {"form": form}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -117,7 +148,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
-    context = {"form": form, **token_views.tokens_context(request)}
+    context = {
+        "form": form,
+        "start_codes": code_history(user=request.user),
+        **token_views.tokens_context(request),
+    }
     return render(request, "registration/profile.html", context)
 
 

@@ -28,12 +28,12 @@ class DigestSection(NamedTuple):
 
 
 def tutor_digest(*, tutor, now: datetime) -> list[DigestSection]:
-    """Per cohort of the tutor, what changed in the week before ``now``;
-    cohorts where nothing did are left out."""
+    """Per active cohort of the tutor, what changed in the week before
+    ``now``; cohorts where nothing did, and archived ones, are left out."""
     week_ago = now - timedelta(days=7)
     threshold = timedelta(days=inactive_days())
     sections = []
-    for cohort in cohorts_for_tutor(tutor):
+    for cohort in cohorts_for_tutor(tutor).active():
         table = cohort_table(cohort, now=now)
         finished_ids = set(
             Enrolment.objects.filter(

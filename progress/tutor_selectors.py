@@ -232,8 +232,8 @@ def cohort_table(
 ) -> CohortTable:
     """The progress table: one row per consented learner, one cell per
     assigned course. ``awarded``: the (learner id, course id) pairs with a
-    badge; ``now``: the moment the flags are judged at (default: now). Five
-    queries whatever the size."""
+    badge; ``now``: the moment the flags are judged at (default: now); an
+    archived cohort has no flags. Five queries whatever the size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     inactive_since = now - timedelta(days=inactive_days())
@@ -264,12 +264,16 @@ def cohort_table(
                     ),
                 )
             )
-        flags = _flags(
-            reference=membership.last or membership.consented_at,
-            cells=cells,
-            has_assignments=bool(assignments),
-            failing=learner_id in failing,
-            inactive_since=inactive_since,
+        flags = (
+            []
+            if cohort.is_archived
+            else _flags(
+                reference=membership.last or membership.consented_at,
+                cells=cells,
+                has_assignments=bool(assignments),
+                failing=learner_id in failing,
+                inactive_since=inactive_since,
+            )
         )
         rows.append(
             Row(
@@ -298,8 +302,17 @@ class CohortSummary:
 
 
 def tutor_cohorts(user) -> list[Cohort]:
-    """The cohorts the user tutors or manages, by organisation (one query)."""
-    return list(cohorts_for_tutor(user).order_by("organisation__name", "name"))
+    """The active cohorts the user tutors or manages, by organisation (one
+    query)."""
+    return list(cohorts_for_tutor(user).active().order_by("organisation__name", "name"))
+
+
+def archived_cohorts(user) -> list[Cohort]:
+    """The archived cohorts the user tutors or manages, newest archived first
+    (one query)."""
+    return list(
+        cohorts_for_tutor(user).filter(archived_at__isnull=False).order_by("-archived_at", "name")
+    )
 
 
 def cohort_summaries(

@@ -20,6 +20,8 @@ from courses.models import Course
 from learning_platform.cohorts import tutor_invite, tutor_remove
 from learning_platform.errors import DomainError
 from learning_platform.models import Cohort
+from learning_platform.qr import qr_svg
+from learning_platform.start_codes import may_get_help
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 
@@ -38,11 +40,17 @@ def _cohort(request: HttpRequest, cohort_id: int) -> Cohort:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The tutor's cohorts with headline figures (empty for anyone else)."""
+    """The tutor's active cohorts with headline figures, the archived ones,
+    and a way to create one (empty for anyone else)."""
     return render(
         request,
         "tutor/dashboard.html",
-        {"summaries": tutor_pages.dashboard_summaries(request.user)},
+        {
+            "summaries": tutor_pages.dashboard_summaries(request.user),
+            "archived": selectors.archived_cohorts(request.user),
+            # Whoever tutors a cohort belongs to its organisation: may create one.
+            "can_create": request.user.is_tutor,
+        },
     )
 
 
@@ -76,15 +84,15 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     context = _table_context(request, cohort)
     if request.htmx:
         return render(request, "tutor/partials/_cohort_table.html", context)
+    invite_url = request.build_absolute_uri(reverse("cohorts:join_code", args=[cohort.invite_code]))
     context.update(
         {
             "pending": selectors.pending_memberships(cohort),
             "add_form": AddLearnerForm(),
             "assign_form": AssignCourseForm(),
-            "invite_url": request.build_absolute_uri(
-                reverse("cohorts:join_code", args=[cohort.invite_code])
-            ),
+            "invite_url": invite_url,
             "quizzes": list(selectors.assigned_quizzes(cohort)),
+            "invite_qr": qr_svg(invite_url, label=_("QR code of the link to join the group")),
         }
     )
     return render(request, "tutor/cohort.html", context)
@@ -188,6 +196,7 @@ def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
             "timeline": page.timeline,
             "wrong": page.wrong,
             "struggling": _quizzes_not_passed(cohort, membership.learner),
+            "can_help_password": may_get_help(learner=membership.learner, tutor=request.user),
         },
     )
 
