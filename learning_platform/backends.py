@@ -8,14 +8,23 @@ from django.db.models import Exists, OuterRef
 
 class AccountBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        """``username`` may be an e-mail address (any case) when exactly one
-        active account has it; otherwise it is a username."""
-        if username and "@" in username:
-            User = get_user_model()
-            matches = list(User.objects.filter(email__iexact=username.strip())[:2])
-            if len(matches) == 1:
-                username = matches[0].get_username()
+        """``username`` is a username, in any case when only one account has
+        it in that case (a phone capitalises the first letter), or an e-mail
+        address, in any case, when exactly one account has it."""
+        if username:
+            username = self._account_username(username.strip())
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    @staticmethod
+    def _account_username(identifier: str) -> str:
+        User = get_user_model()
+        if User.objects.filter(username=identifier).exists():
+            return identifier
+        field = "email__iexact" if "@" in identifier else "username__iexact"
+        matches = list(
+            User.objects.filter(**{field: identifier}).values_list("username", flat=True)[:2]
+        )
+        return matches[0] if len(matches) == 1 else identifier
 
     def get_user(self, user_id):
         """The user of a session, with ``is_tutor`` read in the same query."""

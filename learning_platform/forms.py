@@ -165,7 +165,8 @@ class AccountsCreateForm(forms.Form):
             "“Amina K.”. At most 30 names at once."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=30 * (NAME_MAX_LENGTH + 2),
+        # Room for a pasted list longer than allowed, to say how long it is.
+        max_length=10_000,
     )
 
     def clean_names(self):

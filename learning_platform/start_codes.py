@@ -72,6 +72,7 @@ def start_code_issue(*, user, reason: str, issued_by=None, cohort: Cohort | None
             reason=reason,
             cohort=cohort,
             issued_by=issued_by,
+            created_at=now,
             expires_at=now + timedelta(days=settings.START_CODE_VALID_DAYS),
         )
     return format_code(code)

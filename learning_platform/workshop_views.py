@@ -72,7 +72,9 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
             % {"name": cohort.name},
         )
         return redirect("tutor:cohort", cohort_id=cohort.pk)
-    return render(request, "tutor/cohort_new.html", {"form": form})
+    return render(
+        request, "tutor/cohort_new.html", {"form": form}, status=422 if form.errors else 200
+    )
 
 
 @login_required
