@@ -33,7 +33,8 @@ class TimelineEvent:
 def learner_timeline(*, learner, course_ids, extra_events=()) -> list[TimelineEvent]:
     """Grains completed and attempts submitted by the learner in the given
     courses, with ``extra_events`` (badges, read by the caller), newest
-    first. Two queries."""
+    first; each attempt with its answers and their questions. Three
+    queries."""
     events = [
         TimelineEvent(c.completed_at, "grain", c.unit.title, c.unit.course)
         for c in UnitCompletion.objects.filter(
@@ -46,7 +47,9 @@ def learner_timeline(*, learner, course_ids, extra_events=()) -> list[TimelineEv
         )
         for a in Attempt.objects.filter(
             learner=learner, quiz__unit__course_id__in=course_ids, submitted_at__isnull=False
-        ).select_related("quiz__unit__course")
+        )
+        .select_related("quiz__unit__course")
+        .prefetch_related("answers__question")
     ]
     events += list(extra_events)
     return sorted(events, key=lambda e: e.when, reverse=True)

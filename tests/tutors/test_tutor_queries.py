@@ -1,5 +1,6 @@
-"""The cohort page and its CSV take the same number of queries for 10
-learners x 2 courses and for 1,000 learners x 20 courses."""
+"""The tutor's pages (the cohort page and its CSV, the dashboard, a
+learner's page, the workshop's pages) take the same number of queries for
+10 learners x 2 courses and for 1,000 learners x 20 courses."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -61,6 +62,7 @@ def build(learners: int, courses: int):
 
 def measure(client, learners, courses):
     tutor, cohort = build(learners, courses)
+    learner_id = cohort.memberships.order_by("pk").values_list("learner_id", flat=True)[1]
     client.force_login(tutor)
     counts = {}
     for name, url in {
@@ -69,6 +71,11 @@ def measure(client, learners, courses):
         + "?sort=-course-1&flag=not_started&page=2",
         "csv": reverse("tutor:export", args=[cohort.pk]),
         "tutor dashboard": reverse("tutor:dashboard"),
+        "learner page": reverse("tutor:learner", args=[cohort.pk, learner_id]),
+        "cohort settings": reverse("tutor:cohort_settings", args=[cohort.pk]),
+        "invite sheet": reverse("tutor:invite_sheet", args=[cohort.pk]),
+        "create accounts (form)": reverse("tutor:accounts_new", args=[cohort.pk]),
+        "create a group (form)": reverse("tutor:cohort_new"),
     }.items():
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
@@ -91,4 +98,9 @@ def test_cohort_queries_do_not_grow_with_learners_or_courses(client):
         "cohort page, sorted and filtered": 12,
         "csv": 9,
         "tutor dashboard": 8,  # + the archived groups
+        "learner page": 12,
+        "cohort settings": 5,
+        "invite sheet": 3,
+        "create accounts (form)": 3,
+        "create a group (form)": 5,
     }
