@@ -321,14 +321,39 @@ def test_password_help_is_refused_outside_its_rule_and_changes_nothing(client, p
     assert target.password == password
 
 
-@pytest.mark.parametrize("who", ["other_tutor", "anonymous"])
-def test_password_help_from_outside_the_cohort_is_refused(client, place, who):
+@pytest.mark.parametrize(
+    "who",
+    ["anonymous", "learner", "member", "other_member", "other_tutor", "other_manager", "staff"],
+)
+def test_password_help_from_outside_the_cohorts_tutors_is_refused(client, place, who):
     amina = _member(place, username="amina")
+    users = {
+        "learner": make_learner(username="plain"),
+        "member": _member(place, username="member"),
+        "other_member": make_learner(username="elsewhere"),
+        "other_tutor": place["other_tutor"],
+        "other_manager": make_user(username="boss"),
+        "staff": make_user(username="staff", is_staff=True, is_superuser=True),
+    }
+    membership_join(learner=users["other_member"], cohort=place["other_cohort"])
+    make_organisation(managers=[users["other_manager"]])
     if who != "anonymous":
-        client.force_login(place[who])
+        client.force_login(users[who])
     response = _help(client, place["cohort"], amina)
-    assert response.status_code == (404 if who != "anonymous" else 302)
+    assert response.status_code == (302 if who == "anonymous" else 404)
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
     assert not StartCode.objects.exists()
+
+
+def test_a_start_code_opens_only_its_own_account(client, place):
+    amina = make_learner(username="amina", password="secret-d-amina-1")
+    bruno = make_learner(username="bruno", password="secret-de-bruno-1")
+    code = start_code_issue(user=amina, reason=StartCode.Reason.NEW_ACCOUNT)
+    assert _redeem(client, "bruno", code).status_code == 422
+    bruno.refresh_from_db()
+    assert bruno.check_password("secret-de-bruno-1")
+    assert StartCode.objects.get(user=amina).used_at is None
 
 
 # Log-in by username or e-mail
