@@ -13,6 +13,14 @@ from django.core.cache import cache
 from tests.factories import make_cohort, make_learner, make_organisation, make_user
 
 
+def _worker_redis_url() -> str:
+    """REDIS_URL with database 2 + the xdist worker's number (gw0 -> 2)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    return urlunsplit(urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{2 + worker}"))
+
+
 def pytest_collection_modifyitems(config, items):
     """Two collection rules for database tests.
 
@@ -51,6 +59,12 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if not os.environ.get("REDIS_URL"):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        # Two workers share one Redis: each takes a database of its own, or
+        # one's cache.clear() (FLUSHDB) would wipe the other's counts.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": _worker_redis_url()}
+        }
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
