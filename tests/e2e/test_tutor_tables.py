@@ -103,6 +103,7 @@ def _pages(small, large):
 
 
 def _problems(page, axe_source, label) -> list[str]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if width[0] > width[1]:
@@ -125,7 +126,6 @@ def test_tutor_pages_read_without_sideways_scroll_at(
     context, page = _page(browser, width=width)
     try:
         log_in(page, live_server.url, tutor.username)
-        SHOTS.mkdir(parents=True, exist_ok=True)
         problems = []
         for label, path in _pages(small, large).items():
             page.goto(live_server.url + path)
@@ -134,6 +134,33 @@ def test_tutor_pages_read_without_sideways_scroll_at(
             page.screenshot(path=str(SHOTS / f"{label}-{width}.png"), full_page=True)
         assert page.outside_requests == []
         assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_learner_sees_the_assignments_without_sideways_scroll_at(
+    width, live_server, browser, axe_source, tutor_site
+):
+    """The learner's side of the same groups: "Mes parcours" and "Mes groupes"."""
+    context, page = _page(browser, width=width)
+    try:
+        log_in(page, live_server.url, "mc")
+        problems = []
+        for label, name in [
+            ("mes-parcours", "progress:dashboard"),
+            ("mes-groupes", "cohorts:mine"),
+        ]:
+            page.goto(live_server.url + reverse(name))
+            page.wait_for_load_state()
+            problems += _problems(page, axe_source, f"{label} at {width} px")
+            page.screenshot(path=str(SHOTS / f"{label}-{width}.png"), full_page=True)
+        assert not problems, "\n".join(problems)
+        page.goto(live_server.url + reverse("progress:dashboard"))
+        section = page.locator("main")
+        assert section.get_by_role("heading", name="Assignés par votre tuteur").is_visible()
+        card = section.locator(".card", has_text="Sécuriser ses comptes").first
+        assert "en retard" in card.inner_text() and "Échéance" in card.inner_text()
     finally:
         context.close()
 
