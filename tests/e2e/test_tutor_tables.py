@@ -11,6 +11,7 @@ Screenshots land in SHOTS (default /tmp/shots-tutorui/) for a person to look at.
 
 import os
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,24 +119,37 @@ def _problems(page, axe_source, label) -> list[str]:
     return problems
 
 
+@contextmanager
+def _logged_in(browser, base: str, username: str, *, width: int):
+    """A page of a fresh browser context, ``width`` px wide, logged in."""
+    context, page = _page(browser, width=width)
+    try:
+        log_in(page, base, username)
+        yield page
+    finally:
+        context.close()
+
+
+def _visit_all(page, base: str, axe_source: str, pages: dict[str, str], width: int) -> list[str]:
+    """Every check on each page, and its screenshot in SHOTS."""
+    problems = []
+    for label, path in pages.items():
+        page.goto(base + path)
+        page.wait_for_load_state()
+        problems += _problems(page, axe_source, f"{label} at {width} px")
+        page.screenshot(path=str(SHOTS / f"{label}-{width}.png"), full_page=True)
+    return problems
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tutor_pages_read_without_sideways_scroll_at(
     width, live_server, browser, axe_source, tutor_site
 ):
     tutor, small, large = tutor_site
-    context, page = _page(browser, width=width)
-    try:
-        log_in(page, live_server.url, tutor.username)
-        problems = []
-        for label, path in _pages(small, large).items():
-            page.goto(live_server.url + path)
-            page.wait_for_load_state()
-            problems += _problems(page, axe_source, f"{label} at {width} px")
-            page.screenshot(path=str(SHOTS / f"{label}-{width}.png"), full_page=True)
+    with _logged_in(browser, live_server.url, tutor.username, width=width) as page:
+        problems = _visit_all(page, live_server.url, axe_source, _pages(small, large), width)
         assert page.outside_requests == []
-        assert not problems, "\n".join(problems)
-    finally:
-        context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -143,26 +157,15 @@ def test_learner_sees_the_assignments_without_sideways_scroll_at(
     width, live_server, browser, axe_source, tutor_site
 ):
     """The learner's side of the same groups: "Mes parcours" and "Mes groupes"."""
-    context, page = _page(browser, width=width)
-    try:
-        log_in(page, live_server.url, "mc")
-        problems = []
-        for label, name in [
-            ("mes-parcours", "progress:dashboard"),
-            ("mes-groupes", "cohorts:mine"),
-        ]:
-            page.goto(live_server.url + reverse(name))
-            page.wait_for_load_state()
-            problems += _problems(page, axe_source, f"{label} at {width} px")
-            page.screenshot(path=str(SHOTS / f"{label}-{width}.png"), full_page=True)
-        assert not problems, "\n".join(problems)
-        page.goto(live_server.url + reverse("progress:dashboard"))
-        section = page.locator("main")
-        assert section.get_by_role("heading", name="Assignés par votre tuteur").is_visible()
-        card = section.locator(".card", has_text="Sécuriser ses comptes").first
+    pages = {"mes-parcours": reverse("progress:dashboard"), "mes-groupes": reverse("cohorts:mine")}
+    with _logged_in(browser, live_server.url, "mc", width=width) as page:
+        problems = _visit_all(page, live_server.url, axe_source, pages, width)
+        page.goto(live_server.url + pages["mes-parcours"])
+        main = page.locator("main")
+        assert main.get_by_role("heading", name="Assignés par votre tuteur").is_visible()
+        card = main.locator(".card", has_text="Sécuriser ses comptes").first
         assert "en retard" in card.inner_text() and "Échéance" in card.inner_text()
-    finally:
-        context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_numbers_are_counted_on_the_pages(live_server, page, tutor_site):
@@ -178,9 +181,7 @@ def test_numbers_are_counted_on_the_pages(live_server, page, tutor_site):
 
 def test_phone_shows_one_card_per_learner_flags_first(live_server, browser, tutor_site):
     tutor, small, _large = tutor_site
-    context, page = _page(browser, width=360)
-    try:
-        log_in(page, live_server.url, tutor.username)
+    with _logged_in(browser, live_server.url, tutor.username, width=360) as page:
         page.goto(live_server.url + reverse("tutor:cohort", args=[small.pk]))
         row = page.locator("#cohort-table tbody tr", has_text="Abel Durand")
         box = row.bounding_box()
@@ -196,15 +197,11 @@ def test_phone_shows_one_card_per_learner_flags_first(live_server, browser, tuto
             row.locator("td.activity").evaluate("(el) => getComputedStyle(el, '::before').content")
             == '"Dernière activité"'
         )
-    finally:
-        context.close()
 
 
 def test_wide_table_scrolls_in_its_region_with_the_names_in_view(live_server, browser, tutor_site):
     tutor, _small, large = tutor_site
-    context, page = _page(browser, width=1280)
-    try:
-        log_in(page, live_server.url, tutor.username)
+    with _logged_in(browser, live_server.url, tutor.username, width=1280) as page:
         page.goto(live_server.url + reverse("tutor:cohort", args=[large.pk]))
         region = page.get_by_role("region", name="Progression du groupe")
         assert region.evaluate("(el) => el.scrollWidth > el.clientWidth"), "12 courses scroll"
@@ -212,11 +209,10 @@ def test_wide_table_scrolls_in_its_region_with_the_names_in_view(live_server, br
         before = name.bounding_box()["x"]
         region.evaluate("(el) => { el.scrollLeft = 600; }")
         assert name.bounding_box()["x"] == pytest.approx(before, abs=1), "first column sticks"
+        page.screenshot(path=str(SHOTS / "cohort-12-courses-1280-scrolled.png"))
         # Screen readers still get a table whose cells have headers.
         assert page.get_by_role("columnheader", name=re.compile("Besoin d’aide")).count() == 1
         assert page.get_by_role("rowheader").count() == 5
-    finally:
-        context.close()
 
 
 def test_sort_filter_and_pages_work_without_javascript(
