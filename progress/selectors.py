@@ -225,8 +225,9 @@ def _count_subquery(queryset, field: str):
 
 def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssignment]:
     """The courses assigned to the groups the learner consented to and that
-    are not archived, soonest due date first (none last), with the learner's
-    progress in each. One query however many groups and courses."""
+    are not archived, with the learner's progress in each: what is left to
+    do first, soonest due date first (none last), completed courses at the
+    end. One query however many groups and courses."""
     if not learner.is_authenticated:
         return []
     today = today or timezone.localdate()
@@ -254,7 +255,7 @@ def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssign
         )
         .order_by(F("due_date").asc(nulls_last=True), "cohort__name", "position", "id")
     )
-    return [
+    found = [
         LearnerAssignment(
             course=row.course,
             cohort=row.cohort,
@@ -266,6 +267,8 @@ def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssign
         )
         for row in rows
     ]
+    # Stable: the database's order stays within the done and the not done.
+    return sorted(found, key=lambda a: a.completed)
 
 
 def assignments_by_cohort(*, learner, today: date | None = None) -> dict[int, list]:

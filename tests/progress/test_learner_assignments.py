@@ -110,6 +110,20 @@ def test_soonest_due_first_and_no_due_date_last_with_the_learners_progress(learn
     assert (found[1].progress.started, found[1].progress.percent) == (False, 0)
 
 
+def test_completed_courses_come_after_what_is_left_to_do(learner, group):
+    membership_join(learner=learner, cohort=group)
+    done, done_units = _course("Done first due", units=1)
+    todo, _ = _course("To do")
+    cohort_course_assign(cohort=group, course=done, due_date=TODAY - timedelta(5))
+    cohort_course_assign(cohort=group, course=todo, due_date=TODAY + timedelta(5))
+    unit_complete(learner=learner, unit=done_units[0])
+    found = assignments_for(learner=learner, today=TODAY)
+    assert [(a.course.title, a.completed) for a in found] == [
+        ("To do", False),
+        ("Done first due", True),
+    ]
+
+
 def test_the_learner_and_the_tutor_see_the_same_late_courses(learner, group):
     membership_join(learner=learner, cohort=group)
     today = timezone.localdate()
