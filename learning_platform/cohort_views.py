@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from progress.selectors import assignments_by_cohort
+
 from .cohorts import cohort_by_code, membership_join, membership_leave
 from .errors import DomainError
 from .forms import CohortCodeForm, CohortConsentForm
@@ -61,9 +63,18 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """The groups the user belongs to, and the invitations waiting."""
+    """The groups the user belongs to, and the invitations waiting; under
+    each group joined, the courses its tutors assigned (a face: it reads
+    progress, a higher app)."""
     memberships = memberships_of(learner=request.user)
-    return render(request, "cohorts/mine.html", {"memberships": memberships})
+    return render(
+        request,
+        "cohorts/mine.html",
+        {
+            "memberships": memberships,
+            "assignments": assignments_by_cohort(learner=request.user),
+        },
+    )
 
 
 @login_required

@@ -2,13 +2,18 @@
 so a page asks in a fixed number of queries however many courses it shows."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from courses.models import Course, Unit
 from courses.selectors import level_rank
+from learning_platform.models import Cohort
 
-from .models import Enrolment, UnitCompletion
+from .deadlines import is_late
+from .models import CohortCourse, Enrolment, UnitCompletion
 
 
 @dataclass(frozen=True)
@@ -191,3 +196,84 @@ def _suggest(*, learner, enrolments: list[Enrolment]) -> Course | None:
         return (gap not in (0, 1), not shared, abs(gap), course.title)
 
     return min(candidates, key=rank)
+
+
+# What tutors assigned to the learner
+
+
+@dataclass(frozen=True)
+class LearnerAssignment:
+    """A course a tutor assigned to one of the learner's groups, as the
+    learner sees it: late by the same rule as in the tutor's table."""
+
+    course: Course
+    cohort: Cohort
+    due_date: date | None
+    progress: CourseProgress
+    late: bool
+
+    @property
+    def completed(self) -> bool:
+        return self.progress.completed
+
+
+def _count_subquery(queryset, field: str):
+    """The number of rows of ``queryset`` per ``field`` as a subquery, 0 when none."""
+    counted = queryset.order_by().values(field).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssignment]:
+    """The courses assigned to the groups the learner consented to and that
+    are not archived, with the learner's progress in each: what is left to
+    do first, soonest due date first (none last), completed courses at the
+    end. One query however many groups and courses."""
+    if not learner.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    course = OuterRef("course_id")
+    mine = Enrolment.objects.filter(learner=learner, course_id=course)
+    rows = (
+        CohortCourse.objects.filter(
+            cohort__memberships__learner=learner,
+            cohort__memberships__consented_at__isnull=False,
+            cohort__archived_at__isnull=True,
+        )
+        .select_related("course", "cohort")
+        .annotate(
+            required=_count_subquery(
+                Unit.objects.filter(course_id=course, required=True), "course_id"
+            ),
+            done=_count_subquery(
+                UnitCompletion.objects.filter(
+                    learner=learner, unit__course_id=course, unit__required=True
+                ),
+                "unit__course_id",
+            ),
+            started=Exists(mine),
+            completed=Exists(mine.filter(completed_at__isnull=False)),
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "cohort__name", "position", "id")
+    )
+    found = [
+        LearnerAssignment(
+            course=row.course,
+            cohort=row.cohort,
+            due_date=row.due_date,
+            progress=CourseProgress(
+                done=row.done, total=row.required, started=row.started, completed=row.completed
+            ),
+            late=is_late(due_date=row.due_date, completed=row.completed, today=today),
+        )
+        for row in rows
+    ]
+    # Stable: the database's order stays within the done and the not done.
+    return sorted(found, key=lambda a: a.completed)
+
+
+def assignments_by_cohort(*, learner, today: date | None = None) -> dict[int, list]:
+    """``assignments_for`` by cohort id, for the learner's groups page (one query)."""
+    grouped: dict[int, list[LearnerAssignment]] = {}
+    for assignment in assignments_for(learner=learner, today=today):
+        grouped.setdefault(assignment.cohort.id, []).append(assignment)
+    return grouped

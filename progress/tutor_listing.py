@@ -62,9 +62,11 @@ def table_columns(table: CohortTable, sort: str) -> list[Column]:
     on another sorts by it, the way most useful first (latest activity, most
     flags first)."""
     specs = [
+        # Who needs help right after the name: the first thing read in a
+        # row, and on a phone the first line of the learner's card.
         ("name", _("Learner"), "name", None),
-        ("activity", _("Last activity"), "-activity", None),
         ("flags", _("Needs help"), "-flags", None),
+        ("activity", _("Last activity"), "-activity", None),
     ] + [
         (f"course-{i}", a.course.title, f"course-{i}", a.due_date)
         for i, a in enumerate(table.assignments)

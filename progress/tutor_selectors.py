@@ -16,9 +16,11 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from courses.models import Course
 from learning_platform.models import Cohort, CohortMembership
 from quizzes.models import Attempt, Quiz
 
+from .deadlines import is_late
 from .models import CohortCourse, Enrolment, UnitCompletion
 
 FLAG_INACTIVE = "inactive"
@@ -97,6 +99,8 @@ class Cell:
     best_score: Decimal | None = None
     badge: bool = False
     late: bool = False
+    # The assigned course: what the cell is about, where no header shows it.
+    course: Course | None = None
 
 
 @dataclass
@@ -259,9 +263,8 @@ def cohort_table(
                     completed=completed,
                     best_score=best.get(key),
                     badge=key in awarded,
-                    late=bool(
-                        assignment.due_date and assignment.due_date < today and not completed
-                    ),
+                    late=is_late(due_date=assignment.due_date, completed=completed, today=today),
+                    course=assignment.course,
                 )
             )
         flags = (

@@ -11,7 +11,7 @@ from badges.selectors import assertion_map, badge_moment
 from courses.models import Unit
 from courses.selectors import published_unit, unit_for_page
 
-from .selectors import course_progress_for, dashboard_for
+from .selectors import assignments_for, course_progress_for, dashboard_for
 from .services import unit_complete
 
 
@@ -63,7 +63,7 @@ def unit_mark_complete(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """ "Mes parcours": the logged-in learner's own courses only, with the
-    badges earned."""
+    badges earned and what their tutors assigned them."""
     dashboard = dashboard_for(learner=request.user)
     course_ids = [e.course.id for e in dashboard.in_progress + dashboard.completed]
     return render(
@@ -72,5 +72,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "dashboard": dashboard,
             "awards": assertion_map(learner=request.user, course_ids=course_ids),
+            "assignments": assignments_for(learner=request.user),
         },
     )

@@ -5,21 +5,28 @@ enrolments all grow tenfold), and must take the same number of queries.
 The counts themselves are pinned too, so a new query shows up in review.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from badges.models import Assertion
 from badges.services import award_all
 from courses.models import Unit
 from courses.services import search_index_all
-from progress.services import enrolment_ensure, unit_complete
+from learning_platform.cohorts import membership_join
+from learning_platform.models import Cohort
+from progress.services import cohort_course_assign, enrolment_ensure, unit_complete
 from quizzes.models import Question
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import (
+    make_cohort,
     make_course,
     make_learner,
+    make_organisation,
     make_question,
     make_quiz,
     make_unit,
@@ -79,6 +86,20 @@ def build(size: int):
         for unit in fiches[: size // 2 + 1]:
             unit_complete(learner=learner, unit=unit)
         courses.append((course, fiches, quiz))
+    # The learner's groups: ``size`` of them, each assigning ``size`` courses
+    # (one due yesterday, one completed), and one group archived.
+    organisation = make_organisation()
+    for n in range(size):
+        cohort = make_cohort(organisation=organisation)
+        membership_join(learner=learner, cohort=cohort)
+        for i, (assigned, _f, _q) in enumerate(courses):
+            due = timezone.localdate() + timedelta(days=i - 1 - n)
+            cohort_course_assign(cohort=cohort, course=assigned, due_date=due)
+        cohort_course_assign(cohort=cohort, course=finished)
+    archived = make_cohort(organisation=organisation)
+    membership_join(learner=learner, cohort=archived)
+    cohort_course_assign(cohort=archived, course=courses[0][0])
+    Cohort.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
     search_index_all()
     course, fiches, quiz = courses[0]
     attempt = attempt_start(learner=learner, quiz=quiz)
@@ -101,6 +122,7 @@ PAGES = {
     "quiz result": lambda c, f, q, a: reverse("quizzes:attempt", args=[a.id]),
     "mes parcours": lambda c, f, q, a: reverse("progress:dashboard"),
     "mes badges": lambda c, f, q, a: reverse("badges:mine"),
+    "mes groupes": lambda c, f, q, a: reverse("cohorts:mine"),
 }
 
 
@@ -154,8 +176,12 @@ PINNED = {
     # 11: what is still missing for the badge under the result (the required
     # grains not done, with links, and the quizzes below their pass mark).
     "quiz result": 11,
-    "mes parcours": 11,
+    # 12: the courses the learner's groups assign, with their progress (one query).
+    "mes parcours": 12,
     "mes badges": 3,
+    # 7: the groups, their tutors, the tutor-space link (two), and what each
+    # group assigns, with progress (one query for every group).
+    "mes groupes": 7,
     "badge verification page": 3,
     "assertion document": 1,
     "anonymous catalogue": 4,

@@ -43,5 +43,5 @@ def test_demo_tutor_follows_the_demo_learner_grain_by_grain(client, settings):
         client.force_login(tutor)
         body = client.get(page).content.decode()
         assert "Camille (apprenante)" in body
-        seen.append(int(re.search(r"<td>(\d+) %", body).group(1)))
+        seen.append(int(re.search(r"<span class=\"num\">(\d+)&nbsp;%", body).group(1)))
     assert seen == sorted(seen) and len(set(seen)) == len(seen) and seen[0] > 0

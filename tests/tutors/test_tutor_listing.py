@@ -68,7 +68,7 @@ def test_sort_by_course_uses_percent_then_best_score():
 
 def test_column_links_reverse_the_current_sort_and_start_others_their_way():
     columns = {c.key: c for c in table_columns(TABLE, "name")}
-    assert [c.key for c in columns.values()] == ["name", "activity", "flags", "course-0"]
+    assert [c.key for c in columns.values()] == ["name", "flags", "activity", "course-0"]
     assert (columns["name"].current, columns["name"].next) == (True, "-name")
     assert (columns["activity"].current, columns["activity"].next) == (False, "-activity")
     assert columns["flags"].next == "-flags" and columns["course-0"].next == "course-0"
