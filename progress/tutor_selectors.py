@@ -263,7 +263,8 @@ def cohort_table(
                     completed=completed,
                     best_score=best.get(key),
                     badge=key in awarded,
-                    late=is_late(due_date=assignment.due_date, completed=completed, today=today),
+                    late=not cohort.is_archived
+                    and is_late(due_date=assignment.due_date, completed=completed, today=today),
                     course=assignment.course,
                 )
             )

@@ -179,9 +179,10 @@ PINNED = {
     # 12: the courses the learner's groups assign, with their progress (one query).
     "mes parcours": 12,
     "mes badges": 3,
-    # 7: the groups, their tutors, the tutor-space link (two), and what each
-    # group assigns, with progress (one query for every group).
-    "mes groupes": 7,
+    # 5: the session with the user (and whether they tutor), the groups,
+    # their tutors, and what each group assigns, with progress (one query for
+    # every group).
+    "mes groupes": 5,
     "badge verification page": 3,
     "assertion document": 1,
     "anonymous catalogue": 4,

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from learning_platform.cohorts import membership_join
 from learning_platform.models import Cohort, CohortMembership, StartCode
+from progress.models import CohortCourse
 from progress.tutor_digest import tutor_digest
-from progress.tutor_selectors import FLAG_INACTIVE, cohort_table
-from tests.factories import make_cohort, make_learner, make_organisation, make_user
+from progress.tutor_selectors import FLAG_INACTIVE, FLAG_LATE, cohort_table
+from tests.factories import make_cohort, make_course, make_learner, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +228,10 @@ def test_an_archived_cohort_leaves_the_dashboard_flags_digests_and_doors_but_kee
     cohort, tutor, member = place["cohort"], place["tutor"], place["member"]
     long_ago = timezone.now() - timedelta(days=60)
     CohortMembership.objects.filter(cohort=cohort).update(consented_at=long_ago)
-    assert FLAG_INACTIVE in cohort_table(cohort).rows[0].flags
+    yesterday = timezone.localdate() - timedelta(days=1)
+    CohortCourse.objects.create(cohort=cohort, course=make_course(), due_date=yesterday)
+    row = cohort_table(cohort).rows[0]
+    assert FLAG_INACTIVE in row.flags and FLAG_LATE in row.flags and row.cells[0].late
     client.force_login(tutor)
     client.post(reverse("tutor:cohort_archive", args=[cohort.pk]))
     cohort.refresh_from_db()
@@ -240,6 +244,7 @@ def test_an_archived_cohort_leaves_the_dashboard_flags_digests_and_doors_but_kee
     table = cohort_table(cohort)
     assert [r.learner for r in table.rows] == [member]  # data kept
     assert table.rows[0].flags == []
+    assert not any(cell.late for row in table.rows for cell in row.cells)
     assert tutor_digest(tutor=tutor, now=timezone.now() - timedelta(days=46)) == []
     # Nobody joins an archived cohort, nor is brought in.
     newcomer = make_learner(username="newcomer")
