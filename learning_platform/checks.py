@@ -66,3 +66,24 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_media_storage(app_configs, **kwargs):
+    """Media on S3-compatible storage need django-storages and boto3 (the
+    `deploy` extra): say so at start, not at the first upload."""
+    backend = settings.STORAGES["default"]["BACKEND"]
+    if backend.startswith("storages."):
+        try:
+            import boto3  # noqa: F401
+            import storages  # noqa: F401
+        except ImportError:
+            return [
+                Error(
+                    "AWS_STORAGE_BUCKET_NAME is set but django-storages or boto3 is not installed.",
+                    hint="pip install '.[deploy]', or unset AWS_STORAGE_BUCKET_NAME to keep"
+                    " media in MEDIA_ROOT.",
+                    id="learning_platform.E004",
+                )
+            ]
+    return []

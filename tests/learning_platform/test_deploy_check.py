@@ -59,3 +59,37 @@ def test_check_deploy_fails_when_production_is_weakened(env, check_id):
 
     assert result.returncode != 0
     assert check_id in result.stdout + result.stderr
+
+
+def test_media_on_s3_without_django_storages_stops_the_start_with_a_clear_error():
+    result = _check_deploy(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="example.org",
+        AWS_STORAGE_BUCKET_NAME="grains-media",
+    )
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        assert result.returncode != 0
+        assert "learning_platform.E004" in result.stdout + result.stderr
+    else:  # the deploy extra is installed here: nothing to say
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_files_agree_with_each_other():
+    """compose.yaml runs the image's gunicorn with deploy/gunicorn.conf.py,
+    the worker and its scheduler, behind nginx serving the media volume."""
+    import runpy
+
+    import yaml
+
+    compose = yaml.safe_load((BASE_DIR / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "nginx"}
+    assert "deploy/gunicorn.conf.py" in services["web"]["command"]
+    assert "deploy/gunicorn.conf.py" in (BASE_DIR / "Dockerfile").read_text()
+    assert any("/srv/media" in v for v in services["nginx"]["volumes"])
+    assert "alias /srv/media/;" in (BASE_DIR / "deploy/nginx.conf").read_text()
+    conf = runpy.run_path(str(BASE_DIR / "deploy/gunicorn.conf.py"))
+    assert conf["workers"] >= 3 and conf["timeout"] == 30 and conf["max_requests"] > 0
