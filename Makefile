@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages lint clean bench mutate
+.PHONY: run test setup messages makemessages lint clean bench soak mutate
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,3 +66,12 @@ bench: $(STAMP) messages
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start
 	@pg_isready -q -h 127.0.0.1 -p 5432 -t 30
 	$(PY) bench/run.py
+
+# Soak (bench/README.md): the same data and server, 10 minutes at 50
+# connections on the main pages and quiz submissions; errors and workers'
+# memory into bench/RESULTS.md. SOAK_SECONDS, SOAK_CONNECTIONS to change.
+soak: $(STAMP) messages
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start
+	@pg_isready -q -h 127.0.0.1 -p 5432 -t 30
+	$(PY) bench/soak.py

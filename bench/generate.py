@@ -567,7 +567,7 @@ def write_progress(cursor, args, rng, plans, learner_ids, emails) -> dict[str, i
             cursor,
             Assertion._meta.db_table,
             "uuid, badge_class_id, learner_id, issued_on, recipient_identity, salt, evidence,"
-            " revoked_at, revocation_reason",
+            " revoked_at, revocation_reason, show_name",
             buffers["awards"],
         )
         for name, lines in buffers.items():
@@ -653,7 +653,7 @@ def write_progress(cursor, args, rng, plans, learner_ids, emails) -> dict[str, i
                 buffers["awards"].append(
                     f"{uuid.UUID(int=rng.getrandbits(128), version=4)}\t{course.badge_class_id}"
                     f"\t{learner_id}\t{stamp(at)}\t{identity}\t{salt}"
-                    f"\t{copy_escape(chr(10).join(lines))}\t\\N\t\n"
+                    f"\t{copy_escape(chr(10).join(lines))}\t\\N\t\tf\n"
                 )
         if (index + 1) % args.chunk == 0:
             flush()
