@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from learning_platform.models import CohortMembership
 from progress.models import Enrolment, TutorDigest
@@ -23,6 +24,7 @@ from progress.services import (
 )
 from progress.tasks import send_tutor_digest
 from progress.tutor_digest import tutor_digest
+from tests.factories import make_user
 
 from .helpers import take
 
@@ -174,3 +176,23 @@ def test_a_tutor_without_news_or_without_email_gets_nothing(world):
     assert out.getvalue().endswith(": no tutor to write to.\n")
     assert send_tutor_digest.delay(world.tutor.pk, "2026-W48").result == "no address"
     assert len(mail.outbox) == 0 and not TutorDigest.objects.exists()
+
+
+def test_the_digest_states_read_in_french_in_the_admin():
+    with translation.override("fr"):
+        labels = [str(label) for label in TutorDigest.Status.labels]
+        help_text = str(TutorDigest._meta.get_field("last_error").help_text)
+    assert labels == ["envoi en cours", "envoyé", "échec"]
+    assert help_text == "La réponse du serveur de messagerie, s’il a refusé l’envoi."
+
+
+def test_a_failed_digest_shows_in_the_admin_with_the_servers_answer(world, client, settings):
+    _stuck(world)
+    settings.EMAIL_BACKEND = "tests.tutors.test_tutor_digest.RefusingBackend"
+    call_command("send_tutor_digests", stdout=StringIO())
+    client.force_login(make_user(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:progress_tutordigest_changelist")
+    page = client.get(url, {"status__exact": "failed"}).content.decode()
+    assert "karim" in page and "SMTPException: mail server down" in page
+    assert "karim" not in client.get(url, {"status__exact": "sent"}).content.decode()
+    assert client.get(reverse("admin:progress_tutordigest_add")).status_code == 403
