@@ -58,13 +58,18 @@ def send_tutor_digests() -> dict[str, int | str]:
         get_user_model()
         .objects.filter(tutored_cohorts__isnull=False)
         .exclude(email="")
-        .exclude(pk__in=TutorDigest.objects.filter(week=week, status__in=_BUSY).values("tutor"))
         .distinct()
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    busy = set(
+        TutorDigest.objects.filter(week=week, status__in=_BUSY).values_list("tutor", flat=True)
+    )
     outcomes = Counter()
     for tutor_id in tutor_ids:
+        if tutor_id in busy:
+            outcomes["already sent"] += 1
+            continue
         result = send_tutor_digest.delay(tutor_id, week)
         outcomes[result.result if isinstance(result, EagerResult) else "queued"] += 1
     return {"week": week, **outcomes}
