@@ -5,16 +5,15 @@ database server: SQLite serialises writers, so the race only exists on
 PostgreSQL (.ci/run runs this file there). Tasks run at once, in each
 thread; tests/tutors/test_digest_worker.py races them through a worker."""
 
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from progress.models import TutorDigest
 from progress.services import tutor_digest_claim, tutor_digest_failed
 from progress.tasks import send_tutor_digests
+from tests.concurrency import race
 from tests.factories import make_user
 
 from .helpers import take
@@ -28,25 +27,7 @@ WORKERS = 20
 
 
 def _race(target) -> tuple[list, list]:
-    """Run ``target`` in WORKERS threads released together; (results, errors)."""
-    barrier = threading.Barrier(WORKERS, timeout=60)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(target())
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
+    return race(target, WORKERS)
 
 
 def test_twenty_weekly_jobs_at_once_send_one_digest_per_tutor(world):

@@ -89,15 +89,23 @@ class FlakyBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_a_refused_digest_is_retried_with_backoff_then_sent_once(
-    world, queue_worker, settings, monkeypatch, caplog
-):
+def _one_tutor_and_a_mail_server(world, settings, monkeypatch, backend: str) -> None:
+    """Only the world's tutor has an address and news; retries wait up to
+    1 s, then 2 s, 4 s (instead of minutes)."""
     world.other_tutor.email = ""
     world.other_tutor.save()
     _news_for(world, extra_tutors=0)
-    settings.EMAIL_BACKEND = "tests.tutors.test_digest_worker.FlakyBackend"
+    settings.EMAIL_BACKEND = backend
+    monkeypatch.setattr(tasks, "RETRY_BACKOFF", 1)
+
+
+def test_a_refused_digest_is_retried_with_backoff_then_sent_once(
+    world, queue_worker, settings, monkeypatch, caplog
+):
     FlakyBackend.refusals = 0
-    monkeypatch.setattr(tasks, "RETRY_BACKOFF", 1)  # waits of up to 1 s, then 2 s
+    _one_tutor_and_a_mail_server(
+        world, settings, monkeypatch, "tests.tutors.test_digest_worker.FlakyBackend"
+    )
     tasks.send_tutor_digests.delay()
     _drain()
     assert [m.to for m in mail.outbox] == [["karim@example.org"]]
@@ -111,11 +119,9 @@ def test_a_refused_digest_is_retried_with_backoff_then_sent_once(
 def test_a_digest_the_server_keeps_refusing_is_given_up_and_shown_failed(
     world, queue_worker, settings, monkeypatch, caplog
 ):
-    world.other_tutor.email = ""
-    world.other_tutor.save()
-    _news_for(world, extra_tutors=0)
-    settings.EMAIL_BACKEND = "tests.tutors.test_tutor_digest.RefusingBackend"
-    monkeypatch.setattr(tasks, "RETRY_BACKOFF", 1)
+    _one_tutor_and_a_mail_server(
+        world, settings, monkeypatch, "tests.tutors.test_tutor_digest.RefusingBackend"
+    )
     monkeypatch.setattr(tasks, "MAX_RETRIES", 2)
     tasks.send_tutor_digests.delay()
     _drain()
