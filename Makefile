@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages lint clean bench soak mutate
+.PHONY: run test setup messages makemessages lint clean bench soak mutate worker
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ run: export ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Background work for development (README, "Tâches de fond"): a Celery
+# worker with the scheduler (beat) inside it, on the local Redis. Tasks go to
+# it from a `make run` started with the same CELERY_BROKER_URL; without one,
+# `make run` runs them itself. In production, run beat as a process of its own.
+worker: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/2
+worker: $(STAMP) messages
+	@mkdir -p .cache
+	@$(VENV)/bin/python -c "import os, redis; redis.Redis.from_url(os.environ['CELERY_BROKER_URL']).ping()" \
+	  || (echo "No broker at $$CELERY_BROKER_URL: start Redis (redis-server) or set CELERY_BROKER_URL"; exit 1)
+	DEBUG=true $(VENV)/bin/celery -A learning_platform worker --beat -l INFO --concurrency 2 \
+	  --schedule .cache/celerybeat-schedule
 
 test: $(STAMP) messages
 	$(VENV)/bin/pytest

@@ -1,0 +1,5 @@
+# The Celery app is loaded with Django, so that ``@shared_task`` binds to it
+# and ``.delay()`` from a view or a command uses its settings.
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

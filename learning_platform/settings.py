@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -265,6 +266,48 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Grains numériques <noreply@localhost>")
+# Seconds before a silent mail server counts as an error (the task retries).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+
+# The task queue (Celery, learning_platform.celery; README, "Tâches de fond").
+# The broker is CELERY_BROKER_URL and nothing else: REDIS_URL alone (the
+# cache) does not start queueing, so a server or a test run with a cache but
+# no worker still sends its e-mails. Without a broker every task runs at once
+# in the process that asks for it (a laptop, `make run`, the tests), and its
+# errors reach the caller. Give the queue a Redis database of its own: the
+# cache's may be flushed (`cache.clear()`), which would drop queued tasks.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+# No result backend: a task's outcome is written where it matters (the
+# digest's row, visible in the admin) and in the logs.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, so a worker that dies mid-task leaves
+# it to another; each task is idempotent (its claim row says it is done).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives back an unacknowledged task after this long; above the longest
+# retry delay (progress.tasks), so that a waiting retry is not run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# A task stuck on a silent server is stopped rather than holding a worker.
+CELERY_TASK_TIME_LIMIT = 10 * 60
+# What celery beat starts, in TIME_ZONE. A second beat started by mistake
+# sends the same jobs again: each one is once per period by its own rows.
+CELERY_BEAT_SCHEDULE = {
+    "tutor-digests-weekly": {
+        "task": "progress.tasks.send_tutor_digests",
+        "schedule": crontab(
+            minute=envint("TUTOR_DIGEST_MINUTE", 0),
+            hour=envint("TUTOR_DIGEST_HOUR", 7),
+            day_of_week=os.environ.get("TUTOR_DIGEST_DAY", "mon"),
+        ),
+    },
+}
 
 # Security: on unless DEBUG. Each can be turned off from the environment
 # (behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER too).

@@ -106,7 +106,16 @@ class CohortCourse(models.Model):
 
 
 class TutorDigest(models.Model):
-    """A weekly digest e-mail sent to a tutor: one per tutor and ISO week."""
+    """A tutor's weekly digest e-mail: one row per tutor and ISO week, and the
+    claim on sending it. The task that creates the row (or takes back a
+    failed one) is the only one that sends, so two schedulers, two workers or
+    a re-run of the command never mail a tutor twice in a week
+    (progress.tasks)."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
     tutor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,7 +124,17 @@ class TutorDigest(models.Model):
         verbose_name=_("tutor"),
     )
     week = models.CharField(_("ISO week"), max_length=8)  # e.g. 2026-W48
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.SENDING
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("Times the mail server was asked to send it.")
+    )
+    last_error = models.TextField(
+        _("last error"), blank=True, help_text=_("What the mail server answered, if it refused.")
+    )
+    claimed_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tutor digest")

@@ -1,15 +1,17 @@
-"""Writes of the progress app: enrolments and completions.
+"""Writes of the progress app: enrolments, completions, assignments and the
+claims on the tutors' weekly digests.
 
 Every service is idempotent: the same call twice, even at the same time
 from two processes, leaves one enrolment and one completion.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from courses.models import Course, Unit
 
-from .models import CohortCourse, Enrolment, UnitCompletion
+from .models import CohortCourse, Enrolment, TutorDigest, UnitCompletion
 from .signals import course_completed
 
 
@@ -99,3 +101,35 @@ def cohort_course_unassign(*, cohort, assignment_id: int) -> bool:
     cohort goes; returns whether one did. The learners keep their progress."""
     deleted, _rows = CohortCourse.objects.filter(cohort=cohort, pk=assignment_id).delete()
     return bool(deleted)
+
+
+def tutor_digest_claim(*, tutor, week: str) -> TutorDigest | None:
+    """Take the right to send ``tutor``'s digest of ``week`` (``2026-W48``):
+    create its row, or take back the row of a sending that failed. None when
+    the digest is sent or being sent. Of two calls at the same time, from two
+    workers or two schedulers, one gets it: the unique row, then a
+    conditional update that only one of them can make."""
+    try:
+        with transaction.atomic():
+            return TutorDigest.objects.create(tutor=tutor, week=week, attempts=1)
+    except IntegrityError:
+        pass
+    taken = TutorDigest.objects.filter(
+        tutor=tutor, week=week, status=TutorDigest.Status.FAILED
+    ).update(status=TutorDigest.Status.SENDING, attempts=F("attempts") + 1)
+    return TutorDigest.objects.get(tutor=tutor, week=week) if taken else None
+
+
+def tutor_digest_sent(*, digest: TutorDigest) -> None:
+    """The mail server took the digest."""
+    TutorDigest.objects.filter(pk=digest.pk).update(
+        status=TutorDigest.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def tutor_digest_failed(*, digest: TutorDigest, error: str) -> None:
+    """The mail server refused the digest: the row says why, and the next
+    try (a retry, or a later run of the job) may claim it again."""
+    TutorDigest.objects.filter(pk=digest.pk).update(
+        status=TutorDigest.Status.FAILED, last_error=error[:1000]
+    )

@@ -1,9 +1,14 @@
-"""Reads for the tutor's weekly digest (``manage.py send_tutor_digests``):
-per cohort, who became inactive, who finished an assigned course, who is
-stuck on a quiz, from the cohort table."""
+"""Reads for the tutor's weekly digest (progress.tasks, ``manage.py
+send_tutor_digests``): per cohort, who became inactive, who finished an
+assigned course, who is stuck on a quiz, from the cohort table; and the
+e-mail that says it."""
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from learning_platform.models import Cohort
 
@@ -54,3 +59,22 @@ def tutor_digest(*, tutor, now: datetime) -> list[DigestSection]:
         if inactive or finished or stuck:
             sections.append(DigestSection(cohort, inactive, finished, stuck))
     return sections
+
+
+def iso_week(now: datetime) -> str:
+    """The ISO week of ``now`` in the site's time zone: ``2026-W48``."""
+    year, week, _day = timezone.localdate(now).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_email(*, tutor, sections: list[DigestSection], week: str) -> tuple[str, str]:
+    """(subject, body) of the digest, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "tutor": tutor,
+            "sections": sections,
+            "week": week,
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("tutor/digest_subject.txt", context).strip()
+        return subject, render_to_string("tutor/digest.txt", context)

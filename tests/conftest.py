@@ -21,11 +21,26 @@ def _worker_redis_url() -> str:
     return urlunsplit(urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{2 + worker}"))
 
 
+def _queue_unavailable() -> str | None:
+    """Why the ``queue`` tests cannot run, or None when a broker answers."""
+    url = os.environ.get("CELERY_BROKER_URL")
+    if not url:
+        return "needs a Celery broker: CELERY_BROKER_URL=redis://127.0.0.1:6379/<n>"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"the broker at CELERY_BROKER_URL does not answer: {exc}"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """Two collection rules for database tests.
 
     - ``postgres`` tests are skipped here, at collection, on SQLite: a skip
-      inside the test would come after its database fixtures have run.
+      inside the test would come after its database fixtures have run; so are
+      ``queue`` tests without a broker that answers (CELERY_BROKER_URL).
     - Every transactional test uses ``serialized_rollback=True``. Without it,
       its teardown flushes the tables and re-runs post_migrate, which creates
       the content types again under new ids; the next test that restores the
@@ -39,9 +54,12 @@ def pytest_collection_modifyitems(config, items):
     skip_postgres = pytest.mark.skip(
         reason="needs PostgreSQL (DATABASE_URL): SQLite serialises writers"
     )
+    skip_queue = pytest.mark.skip(reason=_queue_unavailable() or "")
     for item in items:
         if connection.vendor != "postgresql" and item.get_closest_marker("postgres"):
             item.add_marker(skip_postgres)
+        if item.get_closest_marker("queue") and skip_queue.kwargs["reason"]:
+            item.add_marker(skip_queue)
         marker = item.get_closest_marker("django_db")
         if (
             marker
@@ -52,6 +70,65 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: a transactional test needs serialized_rollback=True"
                 " (see tests/conftest.py)"
             )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(request):
+    """Tasks run eagerly, in the test's own thread and transaction, in every
+    test but the ``queue`` ones, even when CELERY_BROKER_URL is set: those
+    tests have no worker to run them."""
+    from learning_platform.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = not request.node.get_closest_marker("queue")
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def queue_worker(transactional_db):
+    """A Celery worker on the broker of CELERY_BROKER_URL (Redis), in this
+    process: four threads running the tasks the test queues.
+
+    In-process rather than ``celery worker`` in a subprocess: the worker's
+    threads open their own database connections with the test's settings,
+    so they see the test database, whatever its name, on PostgreSQL or
+    SQLite (a shared in-memory one), and the e-mails they send land in
+    ``mail.outbox``. What the test writes must be committed for them to see
+    it: a ``queue`` test is transactional. The tasks still go through the
+    broker, serialised as JSON, acknowledged, retried at their countdown.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import setup_logging, task_postrun
+    from django.db import connections
+
+    from learning_platform.celery import app
+
+    def close_connections(**_kwargs):
+        # The worker's threads end with the test: their connections must not
+        # outlive it (PostgreSQL refuses to drop a test database in use).
+        connections.close_all()
+
+    def keep_logging(**_kwargs):
+        pass  # a receiver here stops the worker from replacing pytest's log capture
+
+    task_postrun.connect(close_connections, weak=False)
+    setup_logging.connect(keep_logging, weak=False)
+    app.control.purge()  # what an interrupted run left in the queue
+    try:
+        with start_worker(
+            app,
+            pool="threads",
+            concurrency=4,
+            perform_ping_check=False,
+            shutdown_timeout=30,
+            loglevel="WARNING",
+        ) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(close_connections)
+        setup_logging.disconnect(keep_logging)
+        app.control.purge()
 
 
 @pytest.fixture(autouse=True)

@@ -2,16 +2,14 @@
 Needs a real database server: SQLite serialises writers, so the race only
 exists on PostgreSQL (.ci/run runs this file there)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from badges.models import Assertion
 from courses.models import Course
 from progress.models import UnitCompletion
 from progress.services import unit_complete
 from progress.signals import course_completed
+from tests.concurrency import race
 from tests.factories import make_course, make_learner, make_unit
 
 pytestmark = [
@@ -24,24 +22,7 @@ WORKERS = 50
 
 def _race(target):
     """Run ``target`` in WORKERS threads released together; return their errors."""
-    barrier = threading.Barrier(WORKERS, timeout=60)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+    return race(target, WORKERS)[1]
 
 
 @pytest.fixture
