@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import login_limits
+from .inputs import IdChoiceField
 from .models import User
 
 
@@ -144,7 +145,7 @@ class CohortNameForm(forms.Form):
 
 
 class CohortCreateForm(CohortNameForm):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation = IdChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,12 @@ def parse_id(value) -> int | None:
     return parse_int(value, minimum=1)
 
 
+def page_number(value) -> int:
+    """A page number from a query string: 1 unless ``value`` reads as one
+    (a page past the end is for the paginator: ``get_page`` shows the last)."""
+    return parse_int(value, minimum=1) or 1
+
+
 class IdConverter:
     """The path converter ``<id:name>``, registered in
     ``LearningPlatformConfig.ready``: a primary key, or the pattern does not

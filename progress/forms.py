@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
+from learning_platform.inputs import IdChoiceField
 
 
 class AddLearnerForm(forms.Form):
@@ -15,7 +16,7 @@ class AddLearnerForm(forms.Form):
 class AssignCourseForm(forms.Form):
     """Assign a published course to the cohort, with an optional due date."""
 
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         label=_("Course"), queryset=Course.objects.published().order_by("title")
     )
     due_date = forms.DateField(
