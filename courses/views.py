@@ -29,7 +29,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     areas = competence_areas()
     form = CatalogueFilterForm(request.GET, areas=areas)
     courses = catalogue_courses(**form.filters())
-    page = Paginator(courses, settings.CATALOGUE_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    page = Paginator(courses, settings.CATALOGUE_PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -79,7 +79,9 @@ class IdChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         if parse_id(value) is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
 

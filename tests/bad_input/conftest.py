@@ -73,5 +73,3 @@ def world(db) -> World:
         quiz=quiz,
         attempt=attempt,
     )
-
-

@@ -104,7 +104,9 @@ def _api_submit(client, attempt, body: str):
 def test_a_bad_id_in_the_api_submission_is_a_400_and_changes_nothing(client, world, bad, where):
     client.force_login(world.learner)
     question_id = world.attempt.drawn[0]["question"]
-    answer = {"question": bad} if where == "question" else {"question": question_id, "choices": [bad]}
+    answer = (
+        {"question": bad} if where == "question" else {"question": question_id, "choices": [bad]}
+    )
     response = _api_submit(client, world.attempt, json.dumps({"answers": [answer]}))
     assert response.status_code == 400
     body = response.json()
@@ -168,7 +170,10 @@ def test_a_bad_organisation_id_in_the_new_group_form_creates_nothing(client, wor
     before = Cohort.objects.count()
     response = client.post(reverse("tutor:cohort_new"), {"name": "Jeudi", "organisation": bad})
     assert response.status_code == 422
-    assert "Choisissez une des options proposées : celle-ci n’en fait pas partie." in response.content.decode()
+    assert (
+        "Choisissez une des options proposées : celle-ci n’en fait pas partie."
+        in response.content.decode()
+    )
     assert Cohort.objects.count() == before
 
 

@@ -21,7 +21,6 @@ from django.urls.resolvers import RoutePattern
 from learning_platform.inputs import IdConverter
 from tests.bad_input.conftest import BAD_IDS
 
-
 SLOT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
