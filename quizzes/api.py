@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from learning_platform.api_support import Conflict, ErrorSerializer, LinkField, RequestInvalid
 from learning_platform.inputs import ApiIdField
+from learning_platform.validators import validate_single_line
 
 from . import selectors, services
 from .models import Attempt, Question, Quiz
@@ -280,6 +281,7 @@ class AnswerSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=1000,
+        validators=[validate_single_line],
         help_text="Short text and numeric questions: the answer typed (`3,5` or `3.5`).",
     )
 

@@ -7,6 +7,7 @@ the same service serves the pages and the API.
 import random
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from learning_platform.errors import DomainError
 from learning_platform.inputs import parse_id
+from learning_platform.validators import validate_single_line
 
 from . import selectors
 from .models import Attempt, AttemptAnswer, AttemptGrant, Choice, Question, Quiz
@@ -108,8 +110,13 @@ def _answer_error(question: Question, raw: list[str], drawn: set[int]) -> str | 
             return _("Choose only one answer.")
     elif len(raw) > 1:
         return _("Give only one answer.")
-    elif question.kind == Question.Kind.SHORT_TEXT and raw and len(raw[0]) > MAX_SHORT_ANSWER:
+    elif raw and len(raw[0]) > MAX_SHORT_ANSWER:
         return _("Keep the answer under 200 characters.")
+    elif raw:
+        try:
+            validate_single_line(raw[0])
+        except ValidationError as error:
+            return error.messages[0]
     return None
 
 
