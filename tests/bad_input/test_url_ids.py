@@ -46,7 +46,7 @@ def _walk(patterns, prefix="", converters=None):
             yield route, found
 
 
-def _routes() -> list[Route]:
+def _routes(*, with_ids_only: bool = True) -> list[Route]:
     routes = []
     for route, converters in _walk(get_resolver().url_patterns):
         slots = tuple(
@@ -56,7 +56,7 @@ def _routes() -> list[Route]:
             # The admin's object pages take any primary key as a path.
             or (name == "object_id" and route.startswith("admin/"))
         )
-        if slots:
+        if slots or not with_ids_only:
             routes.append(Route(route, slots))
     return routes
 
@@ -99,27 +99,97 @@ def _fill(route: str, values: dict[str, str]) -> str:
     return "/" + SLOT.sub(value, route)
 
 
+class _RolledBack(Exception):
+    pass
+
+
+def _status(method, url: str, data: dict | None = None):
+    """The status of the request, or the exception it raised; whatever the
+    request wrote is rolled back, so that each one meets the same world."""
+    try:
+        with transaction.atomic():
+            status = method(url, data or {}).status_code
+            raise _RolledBack
+    except _RolledBack:
+        return status
+    except Exception as error:  # noqa: BLE001 - the report names it
+        return f"{type(error).__name__}: {str(error)[:80]}"
+
+
+def _clients(world) -> dict[str, Client]:
+    clients = {}
+    for persona, user in [
+        ("anonymous", None),
+        ("learner", world.learner),
+        ("tutor", world.tutor),
+        ("staff", world.staff),
+    ]:
+        clients[persona] = Client()
+        if user is not None:
+            clients[persona].force_login(user)
+    return clients
+
+
+def _short(url: str) -> str:
+    return url if len(url) < 120 else url[:60] + "…" + url[-30:]
+
+
 @pytest.mark.parametrize("route", _routes(), ids=lambda r: r.route)
 def test_no_bad_id_in_a_url_gives_a_server_error(world, route):
-    personas = {"anonymous": None, "learner": world.learner, "tutor": world.tutor}
-    personas["staff"] = world.staff
     errors = []
-    for persona, user in personas.items():
-        client = Client()
-        if user is not None:
-            client.force_login(user)
+    for persona, client in _clients(world).items():
         for slot in route.id_slots:
             for bad in BAD_IDS:
                 values = {name: str(world.real.get(name, 1)) for name in route.id_slots}
                 values[slot] = bad
                 url = _fill(route.route, values)
                 for method in (client.get, client.post):
-                    try:
-                        with transaction.atomic():
-                            status = method(url).status_code
-                    except Exception as error:  # noqa: BLE001 - the report names it
-                        status = f"{type(error).__name__}: {str(error)[:80]}"
+                    status = _status(method, url)
                     if not isinstance(status, int) or status >= 500:
-                        short = url if len(url) < 120 else url[:60] + "…" + url[-30:]
-                        errors.append(f"{persona} {method.__name__.upper()} {short}: {status}")
+                        errors.append(
+                            f"{persona} {method.__name__.upper()} {_short(url)}: {status}"
+                        )
+    assert errors == []
+
+
+def _fields(world, bad: str) -> dict[str, str]:
+    """Every query-string option and form field of the project that takes a
+    number or an id, and the text fields beside them, all set to ``bad``."""
+    question = world.attempt.drawn[0]["question"]
+    fields = {
+        name: bad
+        for name in (
+            "page", "page_size", "flag", "q", "level", "area", "email", "sep", "next",
+            "play", "username", "code", "course", "organisation", "due_date", "name",
+            "identifier", "names", "display_name", "reason", "extra", "show_name",
+            "restore", "advance", "consent", "token-name", "cohort", "quiz", "learner",
+        )
+    }  # fmt: skip
+    return {**fields, "sort": f"course-{bad}", f"q-{question}": bad, f"q-{bad}": "1"}
+
+
+# Every page of the project's apps. Not the log-out pages (they would log
+# the client out for the requests after them), the admin (Django's own
+# forms: the id walk above sends it bad object ids) or the API schema (it
+# reads no parameter and takes seconds to build).
+_QUERY_WALK = [
+    r
+    for r in _routes(with_ids_only=False)
+    if "logout" not in r.route and not r.route.startswith(("admin/", "api/schema/"))
+]
+
+
+@pytest.mark.parametrize("route", _QUERY_WALK, ids=lambda r: r.route or "/")
+def test_no_bad_number_in_a_query_string_or_a_form_gives_a_server_error(world, route):
+    """Every page, with real ids in its path, gets the bad values in every
+    option and field that the project reads as a number."""
+    errors = []
+    url = _fill(route.route, {name: str(world.real.get(name, 1)) for name in route.id_slots})
+    for persona, client in _clients(world).items():
+        for bad in BAD_IDS:
+            fields = _fields(world, bad)
+            for method in (client.get, client.post):
+                status = _status(method, url, fields)
+                if not isinstance(status, int) or status >= 500:
+                    errors.append(f"{persona} {method.__name__.upper()} {url} {bad[:12]}: {status}")
     assert errors == []
