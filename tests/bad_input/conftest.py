@@ -1,5 +1,5 @@
-"""What the bad-input tests share: the values a tampered request puts
-where an id goes, and a small world with a real id of each kind."""
+"""The world of the bad-input tests: a small one, with a real id of each
+kind (the values and helpers they share are in helpers.py)."""
 
 from dataclasses import dataclass
 
@@ -18,12 +18,6 @@ from tests.factories import (
     make_unit,
     make_user,
 )
-
-# 0 and -1 (below every id), 2**63 (one past a signed 64-bit column),
-# 30 nines, a superscript two and an Arabic-Indic three (str.isdigit() is
-# True for both, and int() reads the second as 3), and an integer longer
-# than Python converts from text (4,300 digits).
-BAD_IDS = ["0", "-1", str(2**63), "9" * 30, "²", "٣", "9" * 5000]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from learning_platform.inputs import ID_MAX, page_number, parse_id, parse_int
 from learning_platform.models import Cohort
 from progress.models import CohortCourse
 from quizzes.models import AttemptAnswer
-from tests.bad_input.conftest import BAD_IDS
+from tests.bad_input.helpers import BAD_IDS
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db

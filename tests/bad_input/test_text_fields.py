@@ -21,13 +21,14 @@ from rest_framework import serializers
 from badges.forms import RevokeForm
 from badges.models import Assertion, BadgeClass
 from courses.models import Unit
-from learning_platform.models import ApiToken, Cohort, User
+from learning_platform.models import ApiToken, Cohort
 from learning_platform.validators import (
     MaxFileSizeValidator,
     validate_multiline,
     validate_single_line,
 )
 from quizzes.models import AttemptAnswer, Question
+from tests.bad_input.helpers import signup, users
 from tests.factories import make_learner, make_question
 
 pytestmark = pytest.mark.django_db
@@ -135,33 +136,21 @@ def test_every_text_field_of_every_api_body_is_bounded_and_refuses_control_chara
 # The pages: a clear message, and nothing changes
 
 
-def _users():
-    return list(User.objects.order_by("pk").values_list("username", "display_name", "email"))
-
-
 @pytest.mark.parametrize("control", ["\t", "\x1b", "\u202e", "\x85"])
 def test_a_display_name_with_a_control_character_is_refused_at_signup(client, control):
-    before = _users()
-    response = client.post(
-        reverse("signup"),
-        {
-            "username": "nouvelle",
-            "display_name": f"Léa{control}=1",
-            "password1": "un-mot-de-passe-long",
-            "password2": "un-mot-de-passe-long",
-        },
-    )
+    before = users()
+    response = signup(client, display_name=f"Léa{control}=1")
     assert response.status_code == 200
     assert SINGLE_LINE_MESSAGE in response.content.decode()
-    assert _users() == before
+    assert users() == before
 
 
 def test_a_display_name_with_a_control_character_is_refused_on_the_profile(client, learner):
     client.force_login(learner)
-    before = _users()
+    before = users()
     response = client.post(reverse("profile"), {"display_name": "\u202eevil", "email": ""})
     assert SINGLE_LINE_MESSAGE in response.content.decode()
-    assert _users() == before
+    assert users() == before
 
 
 def test_a_token_name_with_a_control_character_is_refused(client, learner):

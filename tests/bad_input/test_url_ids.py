@@ -19,7 +19,7 @@ from django.urls.converters import IntConverter
 from django.urls.resolvers import RoutePattern
 
 from learning_platform.inputs import IdConverter
-from tests.bad_input.conftest import BAD_IDS
+from tests.bad_input.helpers import BAD_IDS
 
 SLOT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
