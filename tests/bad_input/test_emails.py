@@ -8,7 +8,8 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +121,18 @@ def test_the_verification_page_accepts_the_address_in_any_case(client, karim, ty
 def test_the_hash_is_of_the_trimmed_lower_cased_address():
     expected = "sha256$" + hashlib.sha256(b"karim.b@example.orgsel").hexdigest()
     assert hash_email(" Karim.B@Example.ORG ", "sel") == expected
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_keeps_an_address_shared_in_another_case_for_the_oldest_account():
+    before = [("learning_platform", "0004_cohort_archive_start_codes")]
+    after = [("learning_platform", "0005_text_validators_email_unique_any_case")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_user = executor.loader.project_state(before).apps.get_model("learning_platform", "User")
+    for username, email in [("aline", "Same@Example.org"), ("bruno", "same@example.org")]:
+        old_user.objects.create(username=username, email=email, password="!")
+    old_user.objects.create(username="chloe", email="chloe@example.org", password="!")
+    MigrationExecutor(connection).migrate(after)
+    emails = dict(User.objects.values_list("username", "email"))
+    assert emails == {"aline": "Same@Example.org", "bruno": "", "chloe": "chloe@example.org"}
