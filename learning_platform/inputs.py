@@ -78,7 +78,7 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if parse_id(value) is None:
+        if not isinstance(value, self.queryset.model) and parse_id(value) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )

@@ -6,9 +6,11 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from learning_platform.inputs import ID_MAX, page_number, parse_id, parse_int
+from courses.models import Course
+from learning_platform.inputs import ID_MAX, IdChoiceField, page_number, parse_id, parse_int
 from learning_platform.models import Cohort
 from progress.models import CohortCourse
 from quizzes.models import AttemptAnswer
@@ -189,3 +191,12 @@ def test_bad_page_numbers_in_the_api_are_a_404_or_the_default_size(client, world
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_bad_page_numbers_in_the_catalogue_show_a_page(client, world, bad):
     assert client.get(reverse("courses:catalogue"), {"page": bad}).status_code == 200
+
+
+def test_the_id_choice_field_takes_an_id_or_an_object_of_its_queryset(world):
+    field = IdChoiceField(queryset=Course.objects.all())
+    assert field.clean(str(world.course.pk)) == world.course
+    assert field.clean(world.course) == world.course
+    for bad in BAD_IDS:
+        with pytest.raises(ValidationError):
+            field.clean(bad)
