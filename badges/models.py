@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
+from learning_platform.validators import BADGE_IMAGE_MAX, MaxFileSizeValidator, validate_multiline
 
 
 class BadgeClass(models.Model):
@@ -39,7 +40,7 @@ class BadgeClass(models.Model):
         _("image"),
         upload_to="badges/",
         blank=True,
-        validators=[FileExtensionValidator(["png", "svg"])],
+        validators=[FileExtensionValidator(["png", "svg"]), MaxFileSizeValidator(BADGE_IMAGE_MAX)],
         help_text=_("A square PNG or SVG. Leave empty for a generated image."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -83,7 +84,9 @@ class Assertion(models.Model):
     salt = models.CharField(_("salt"), max_length=64)
     evidence = models.TextField(_("evidence"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    revocation_reason = models.CharField(
+        _("reason for revoking"), max_length=300, blank=True, validators=[validate_multiline]
+    )
     show_name = models.BooleanField(
         _("show the holder's name"),
         default=False,

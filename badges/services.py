@@ -17,6 +17,7 @@ from django.utils.translation import override
 
 from courses.models import Course
 from learning_platform.errors import DomainError
+from learning_platform.selectors import email_taken
 from progress.models import Enrolment
 
 from .models import Assertion, BadgeClass
@@ -137,9 +138,19 @@ def assertion_claim(*, assertion: Assertion, email: str) -> Assertion:
     assertion.recipient_identity = hash_email(email, assertion.salt)
     assertion.save(update_fields=["recipient_identity"])
     learner = assertion.learner
-    if learner is not None and not learner.email:
+    # The badge takes any address; the account only one that no other
+    # account has (learning_platform_user_email_ci_unique).
+    if (
+        learner is not None
+        and not learner.email
+        and not email_taken(email=email, by_other_than=learner)
+    ):
         learner.email = email.strip()
-        learner.save(update_fields=["email"])
+        try:
+            with transaction.atomic():
+                learner.save(update_fields=["email"])
+        except IntegrityError:  # taken at the same moment by another account
+            learner.email = ""
     return assertion
 
 

@@ -1,9 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning_platform.validators import typed_text
+
 from .models import CompetenceArea, Course
 
 
+@typed_text
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters. Every field is optional; a bad value is
     reported and ignored, never an error page."""

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from learning_platform.models import TimeStampedModel
+from learning_platform.validators import CAPTIONS_MAX, VIDEO_MAX, MaxFileSizeValidator
 
 from .markup import render_markdown
 from .video import parse_video_url, validate_video_url
@@ -221,13 +222,13 @@ class Unit(TimeStampedModel):
         _("video file"),
         upload_to="videos/",
         blank=True,
-        validators=[FileExtensionValidator(["mp4", "webm"])],
+        validators=[FileExtensionValidator(["mp4", "webm"]), MaxFileSizeValidator(VIDEO_MAX)],
     )
     captions = models.FileField(
         _("captions (WebVTT)"),
         upload_to="captions/",
         blank=True,
-        validators=[FileExtensionValidator(["vtt"])],
+        validators=[FileExtensionValidator(["vtt"]), MaxFileSizeValidator(CAPTIONS_MAX)],
     )
     transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
     transcript_html = models.TextField(editable=False, blank=True)

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from learning_platform.inputs import page_number
+
 from .forms import CatalogueFilterForm
 from .models import Unit
 from .pages import catalogue_progress, course_page, unit_page, unit_place_or_404
@@ -27,7 +29,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     areas = competence_areas()
     form = CatalogueFilterForm(request.GET, areas=areas)
     courses = catalogue_courses(**form.filters())
-    page = Paginator(courses, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(courses, settings.CATALOGUE_PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -122,7 +122,7 @@ v1 = [
     path("", include("progress.api_urls")),
     path("", include("badges.api_urls")),
     path("me/tokens/", ApiTokenListView.as_view(), name="token-list"),
-    path("me/tokens/<int:token_id>/", ApiTokenDetailView.as_view(), name="token-detail"),
+    path("me/tokens/<id:token_id>/", ApiTokenDetailView.as_view(), name="token-detail"),
 ]
 
 app_name = "api"

@@ -23,6 +23,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .inputs import parse_int
+
 
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
@@ -110,6 +112,18 @@ class ApiPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    # Both numbers read by learning_platform.inputs, as everywhere: DRF's
+    # int() would take "٣" for 3.
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param) or 1
+        if raw in self.last_page_strings:
+            return raw
+        return parse_int(raw, minimum=1) or 0  # 0: DRF's "invalid page", a 404
+
+    def get_page_size(self, request):
+        size = parse_int(request.query_params.get(self.page_size_query_param), minimum=1)
+        return min(size, self.max_page_size) if size else self.page_size
 
 
 class ApiSchema(AutoSchema):

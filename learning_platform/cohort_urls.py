@@ -8,5 +8,5 @@ urlpatterns = [
     path("", cohort_views.mine, name="mine"),
     path("join/", cohort_views.join, name="join"),
     path("join/<str:code>/", cohort_views.join_code, name="join_code"),
-    path("<int:cohort_id>/leave/", cohort_views.leave, name="leave"),
+    path("<id:cohort_id>/leave/", cohort_views.leave, name="leave"),
 ]

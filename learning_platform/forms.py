@@ -1,5 +1,4 @@
 import re
-import unicodedata
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -9,10 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import login_limits
+from .inputs import IdChoiceField
 from .models import User
+from .selectors import email_taken
+from .validators import typed_text
 
 
-class SignupForm(UserCreationForm):
+class _OneAccountPerAddressMixin:
+    """An address another account has, in any case, is refused: it logs in
+    and resets a password (the database holds the rule too)."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email_taken(email=email, by_other_than=self.instance):
+            raise ValidationError(
+                _("Another account already uses this e-mail address."), code="email_taken"
+            )
+        return email
+
+
+@typed_text
+class SignupForm(_OneAccountPerAddressMixin, UserCreationForm):
     email = forms.EmailField(
         label=_("E-mail (optional)"),
         required=False,
@@ -24,7 +40,8 @@ class SignupForm(UserCreationForm):
         fields = ("username", "display_name", "email")
 
 
-class ProfileForm(forms.ModelForm):
+@typed_text
+class ProfileForm(_OneAccountPerAddressMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email")
@@ -63,6 +80,7 @@ class _LimitedLoginMixin:
         return cleaned_data
 
 
+@typed_text
 class LoginForm(_LimitedLoginMixin, AuthenticationForm):
     """The site's login form: a username or an e-mail address
     (learning_platform.backends)."""
@@ -75,10 +93,12 @@ class LoginForm(_LimitedLoginMixin, AuthenticationForm):
         field.widget.attrs["maxlength"] = 254
 
 
+@typed_text
 class AdminLoginForm(_LimitedLoginMixin, AdminAuthenticationForm):
     """The admin's login form: the same limits, so the admin is no way around them."""
 
 
+@typed_text
 class ApiTokenForm(forms.Form):
     """Name a new personal API token (profile page)."""
 
@@ -89,6 +109,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
+@typed_text
 class CohortCodeForm(forms.Form):
     """The code a tutor gave, typed by a learner to join their group."""
 
@@ -104,6 +125,7 @@ class CohortConsentForm(forms.Form):
     )
 
 
+@typed_text
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
@@ -133,28 +155,33 @@ NAME_MAX_LENGTH = 60
 _NAME = re.compile(r"^[^\W_](?:[^\W_]|[ .'’-])*$")
 
 
+@typed_text
 class CohortNameForm(forms.Form):
     name = forms.CharField(label=_("Name of the group"), max_length=200)
 
     def clean_name(self):
+        # Control characters are refused by the field (typed_text).
         name = " ".join(self.cleaned_data["name"].split())
-        if not name or any(unicodedata.category(ch) == "Cc" for ch in name):
+        if not name:
             raise ValidationError(_("Give the group a name, without special characters."))
         return name
 
 
+@typed_text
 class CohortCreateForm(CohortNameForm):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation = IdChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 
 
+@typed_text
 class TutorAddForm(forms.Form):
     identifier = forms.CharField(label=_("Username or e-mail of the tutor"), max_length=254)
 
 
+@typed_text
 class AccountsCreateForm(forms.Form):
     """First names, one per line: one account each (learning_platform.start_codes)."""
 
@@ -203,6 +230,7 @@ class AccountsCreateForm(forms.Form):
         return names
 
 
+@typed_text
 class StartCodeForm(forms.Form):
     """First log-in (or a forgotten password) with the start code a tutor
     gave: the person chooses their password."""

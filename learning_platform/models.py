@@ -2,8 +2,11 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_single_line
 
 
 class TimeStampedModel(models.Model):
@@ -24,11 +27,23 @@ class User(AbstractUser):
         _("display name"),
         max_length=80,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("The name shown to you and to your tutors. Your username if empty."),
     )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # One account an address, in any case: the address logs in
+            # (learning_platform.backends compares it case-insensitively)
+            # and resets the password. Empty for those without one.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="learning_platform_user_email_ci_unique",
+                violation_error_message=_("Another account already uses this e-mail address."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -63,7 +78,7 @@ class Organisation(TimeStampedModel):
         TRAINING = "training", _("Training body")
         PUBLIC_SPACE = "public_space", _("Public digital space or third place")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     managers = models.ManyToManyField(
         User, related_name="managed_organisations", blank=True, verbose_name=_("managers")
@@ -96,7 +111,7 @@ class Cohort(TimeStampedModel):
     join with the invite code and consent to what tutors see; the courses
     assigned to a cohort live in progress (CohortCourse)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -188,7 +203,10 @@ class ApiToken(models.Model):
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. “My phone”.")
+        _("name"),
+        max_length=100,
+        validators=[validate_single_line],
+        help_text=_("What the token is for, e.g. “My phone”."),
     )
     key_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, editable=False)
     prefix = models.CharField(_("token prefix"), max_length=12, editable=False)

@@ -1,6 +1,15 @@
 """Reads of the site-wide app."""
 
-from .models import ApiToken, Cohort, CohortMembership
+from .models import ApiToken, Cohort, CohortMembership, User
+
+
+def email_taken(*, email: str, by_other_than=None) -> bool:
+    """Whether an account (other than ``by_other_than``) has this address,
+    in any case: the rule of ``learning_platform_user_email_ci_unique``."""
+    others = User.objects.filter(email__iexact=email.strip())
+    if by_other_than is not None and by_other_than.pk is not None:
+        others = others.exclude(pk=by_other_than.pk)
+    return bool(email.strip()) and others.exists()
 
 
 def api_tokens_for(*, user):

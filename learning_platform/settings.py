@@ -384,6 +384,10 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "quizzes.models.Question.Kind",
         "QuizFeedbackEnum": "quizzes.models.Quiz.Feedback",
     },
+    # learning_platform.inputs.IdConverter: ids in paths, 1 to 2**63 - 1.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+    },
 }
 
 # Video hosts the app turns into players. YouTube (privacy-enhanced) and Vimeo

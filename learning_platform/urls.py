@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/tokens/", token_views.api_token_create_view, name="api_token_create"),
     path(
-        "accounts/profile/tokens/<int:token_id>/revoke/",
+        "accounts/profile/tokens/<id:token_id>/revoke/",
         token_views.api_token_revoke_view,
         name="api_token_revoke",
     ),

@@ -8,7 +8,7 @@ urlpatterns = [
     path("me/enrolments/", api.EnrolmentListView.as_view(), name="enrolment-list"),
     path("tutor/cohorts/", api.TutorCohortListView.as_view(), name="tutor-cohort-list"),
     path(
-        "tutor/cohorts/<int:cohort_id>/progress/",
+        "tutor/cohorts/<id:cohort_id>/progress/",
         api.TutorCohortProgressView.as_view(),
         name="tutor-cohort-progress",
     ),

@@ -1,20 +1,18 @@
-"""The cohort table as CSV for a spreadsheet: UTF-8 with a BOM, ";" and
-decimal commas by default (French Excel, LibreOffice), "," and decimal
-points on request; numbers as numbers, dates in ISO 8601."""
+"""The cohort table as CSV for a spreadsheet, written by
+``learning_platform.spreadsheets`` (";" and decimal commas by default, ","
+and decimal points on request; numbers as numbers; text that a spreadsheet
+would run, such as a display name "=HYPERLINK(...)", neutralised); dates in
+ISO 8601."""
 
-import csv
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning_platform.spreadsheets import SpreadsheetWriter
+
 from .tutor_listing import sort_rows
 from .tutor_selectors import FLAG_LABELS, CohortTable
-
-
-def _number(value, decimal_comma: bool) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if value is not None else ""
-    return text.replace(".", ",") if decimal_comma else text
 
 
 def cohort_csv_filename(table: CohortTable, *, today: date) -> str:
@@ -34,8 +32,9 @@ def cohort_csv_header(table: CohortTable) -> list[str]:
     return header
 
 
-def cohort_csv_rows(table: CohortTable, *, decimal_comma: bool) -> list[list]:
-    """One line per learner, by name, four columns per assigned course."""
+def cohort_csv_rows(table: CohortTable) -> list[list]:
+    """One line per learner, by name, four columns per assigned course; the
+    values as they are (the writer formats and neutralises them)."""
     lines = []
     for row in sort_rows(table, "name"):
         line = [
@@ -48,7 +47,7 @@ def cohort_csv_rows(table: CohortTable, *, decimal_comma: bool) -> list[list]:
         for assignment, cell in zip(table.assignments, row.cells, strict=True):
             line += [
                 cell.percent,
-                _number(cell.best_score, decimal_comma=decimal_comma),
+                cell.best_score,
                 1 if cell.badge else 0,
                 assignment.due_date.isoformat() if assignment.due_date else "",
             ]
@@ -60,7 +59,6 @@ def write_cohort_csv(stream, table: CohortTable, *, comma: bool = False) -> None
     """Write the BOM, the header and the lines to ``stream`` (a file or an
     HttpResponse). ``comma``: "," and decimal points instead of ";" and
     decimal commas."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter="," if comma else ";", lineterminator="\r\n")
+    writer = SpreadsheetWriter(stream, comma=comma)
     writer.writerow(cohort_csv_header(table))
-    writer.writerows(cohort_csv_rows(table, decimal_comma=not comma))
+    writer.writerows(cohort_csv_rows(table))

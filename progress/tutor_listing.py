@@ -10,6 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning_platform import inputs
+
 from .tutor_selectors import FLAG_LABELS, FLAGS, CohortTable, Row
 
 FIXED_SORTS = ("name", "activity", "flags")
@@ -19,10 +21,16 @@ def normalise_sort(table: CohortTable, sort: str) -> str:
     """``name``, ``activity``, ``flags`` or ``course-<n>`` (the n-th assigned
     course), with a leading ``-`` for descending; anything else is ``name``."""
     key = sort.removeprefix("-")
-    course = key.startswith("course-") and key[7:].isdigit()
-    if key in FIXED_SORTS or (course and int(key[7:]) < len(table.assignments)):
+    if key in FIXED_SORTS or _course_column(table, key) is not None:
         return sort
     return "name"
+
+
+def _course_column(table: CohortTable, key: str) -> int | None:
+    """n for ``course-<n>`` naming an assigned course's column, else None."""
+    if not key.startswith("course-"):
+        return None
+    return inputs.parse_int(key.removeprefix("course-"), maximum=len(table.assignments) - 1)
 
 
 def sort_rows(table: CohortTable, sort: str) -> list[Row]:
@@ -36,8 +44,8 @@ def sort_rows(table: CohortTable, sort: str) -> list[Row]:
         return sorted(table.rows, key=lambda r: r.last_activity or oldest, reverse=reverse)
     if key == "flags":
         return sorted(table.rows, key=lambda r: (len(r.flags), r.flags), reverse=reverse)
-    if key.startswith("course-"):
-        i = int(key[7:])
+    i = _course_column(table, key)
+    if i is not None:
         return sorted(
             table.rows,
             key=lambda r: (r.cells[i].percent, r.cells[i].best_score or Decimal(-1)),
@@ -112,6 +120,6 @@ def table_listing(
         sort=sort,
         flag=flag,
         columns=table_columns(table, sort),
-        page=Paginator(rows, page_size).get_page(page_number),
+        page=Paginator(rows, page_size).get_page(inputs.page_number(page_number)),
         flags=[(key, FLAG_LABELS[key], counts[key]) for key in FLAGS],
     )

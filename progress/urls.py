@@ -6,5 +6,5 @@ app_name = "progress"
 
 urlpatterns = [
     path("courses/", views.dashboard, name="dashboard"),
-    path("units/<int:unit_id>/complete/", views.unit_mark_complete, name="complete"),
+    path("units/<id:unit_id>/complete/", views.unit_mark_complete, name="complete"),
 ]

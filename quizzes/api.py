@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learning_platform.api_support import Conflict, ErrorSerializer, LinkField, RequestInvalid
+from learning_platform.inputs import ApiIdField
+from learning_platform.validators import validate_single_line
 
 from . import selectors, services
 from .models import Attempt, Question, Quiz
@@ -267,9 +269,9 @@ class AttemptDetailView(APIView):
 
 
 class AnswerSerializer(serializers.Serializer):
-    question = serializers.IntegerField(min_value=1, help_text="A question id of the attempt.")
+    question = ApiIdField(help_text="A question id of the attempt.")
     choices = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=ApiIdField(),
         required=False,
         max_length=50,
         help_text="Choice questions: the ids of the choices ticked (one for single and "
@@ -279,6 +281,7 @@ class AnswerSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=1000,
+        validators=[validate_single_line],
         help_text="Short text and numeric questions: the answer typed (`3,5` or `3.5`).",
     )
 

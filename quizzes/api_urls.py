@@ -5,10 +5,10 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
-    path("quizzes/<int:unit_id>/attempts/", api.AttemptStartView.as_view(), name="attempt-start"),
-    path("attempts/<int:attempt_id>/", api.AttemptDetailView.as_view(), name="attempt-detail"),
+    path("quizzes/<id:unit_id>/attempts/", api.AttemptStartView.as_view(), name="attempt-start"),
+    path("attempts/<id:attempt_id>/", api.AttemptDetailView.as_view(), name="attempt-detail"),
     path(
-        "attempts/<int:attempt_id>/submit/",
+        "attempts/<id:attempt_id>/submit/",
         api.AttemptSubmitView.as_view(),
         name="attempt-submit",
     ),

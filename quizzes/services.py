@@ -7,12 +7,15 @@ the same service serves the pages and the API.
 import random
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning_platform.errors import DomainError
+from learning_platform.inputs import parse_id
+from learning_platform.validators import validate_single_line
 
 from . import selectors
 from .models import Attempt, AttemptAnswer, AttemptGrant, Choice, Question, Quiz
@@ -101,14 +104,19 @@ MAX_SHORT_ANSWER = 200
 def _answer_error(question: Question, raw: list[str], drawn: set[int]) -> str | None:
     """Why the values sent for a question cannot be scored, or None."""
     if question.has_choices:
-        if any(not str(v).strip().isdigit() or int(v) not in drawn for v in raw):
+        if any(parse_id(v) not in drawn for v in raw):
             return _("This choice does not belong to this question.")
-        if question.kind != Question.Kind.MULTIPLE and len({int(v) for v in raw}) > 1:
+        if question.kind != Question.Kind.MULTIPLE and len({parse_id(v) for v in raw}) > 1:
             return _("Choose only one answer.")
     elif len(raw) > 1:
         return _("Give only one answer.")
-    elif question.kind == Question.Kind.SHORT_TEXT and raw and len(raw[0]) > MAX_SHORT_ANSWER:
+    elif raw and len(raw[0]) > MAX_SHORT_ANSWER:
         return _("Keep the answer under 200 characters.")
+    elif raw:
+        try:
+            validate_single_line(raw[0])
+        except ValidationError as error:
+            return error.messages[0]
     return None
 
 
@@ -119,7 +127,7 @@ def _score_answers(attempt: Attempt, answers: dict[str, list[str]]) -> list[Scor
     drawn_choices = {item["question"]: set(item["choices"]) for item in attempt.drawn}
     errors: dict[int | None, str] = {}
     for key in answers:
-        if not str(key).isdigit() or int(key) not in drawn_choices:
+        if parse_id(key) not in drawn_choices:
             errors[None] = _("An answer was sent for a question that is not in this attempt.")
     scored: list[Scored] = []
     for item in attempt.drawn:
@@ -131,7 +139,7 @@ def _score_answers(attempt: Attempt, answers: dict[str, list[str]]) -> list[Scor
         if error:
             errors[question.id] = error
             continue
-        choice_ids = sorted({int(v) for v in raw}) if question.has_choices else []
+        choice_ids = sorted({parse_id(v) for v in raw}) if question.has_choices else []
         try:
             scored.append(score_question(question, choice_ids, raw))
         except ValueError:

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from learning_platform.inputs import parse_id
+
 from . import selectors, services
 from .models import Attempt
 from .pages import attempt_or_404, attempt_result_page, quiz_or_404
@@ -62,7 +64,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "form_questions": selectors.attempt_form_questions(attempt=attempt),
             "errors": error.errors,
             "form_error": error.message,
-            "given": {int(k): v for k, v in answers.items() if k.isdigit()},
+            "given": {n: v for k, v in answers.items() if (n := parse_id(k))},
         }
         template = (
             "quizzes/partials/_attempt_form.html" if request.htmx else "quizzes/attempt_form.html"

@@ -66,7 +66,7 @@ def build(size: int):
     ``size`` questions; a learner enrolled in all of them, halfway through,
     with one submitted attempt on the first quiz; ``size`` more courses
     completed, with their badges; one course left to suggest."""
-    learner = make_learner(email="learner@example.org")
+    learner = make_learner(email=f"learner{size}@example.org")  # one account an address
     for _ in range(size):
         finished = make_course(competences=("4.2",))
         last = make_unit(finished)
