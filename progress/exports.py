@@ -3,6 +3,7 @@ decimal commas by default (French Excel, LibreOffice), "," and decimal
 points on request; numbers as numbers, dates in ISO 8601."""
 
 import csv
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.utils import timezone
@@ -54,6 +55,27 @@ def cohort_csv_rows(table: CohortTable, *, decimal_comma: bool) -> list[list]:
             ]
         lines.append(line)
     return lines
+
+
+class _Line:
+    """A file that hands back what the CSV writer writes, for streaming."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def cohort_csv_stream(
+    table: CohortTable, chunks: Iterable[CohortTable], *, comma: bool = False
+) -> Iterator[str]:
+    """The same file as ``write_cohort_csv``, piece by piece for a streaming
+    response: the BOM and the header (``table``'s courses), then the lines of
+    each chunk (tables of the same cohort, learners by name across chunks)."""
+    writer = csv.writer(_Line(), delimiter="," if comma else ";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(cohort_csv_header(table))
+    for chunk in chunks:
+        yield "".join(
+            writer.writerow(line) for line in cohort_csv_rows(chunk, decimal_comma=not comma)
+        )
 
 
 def write_cohort_csv(stream, table: CohortTable, *, comma: bool = False) -> None:

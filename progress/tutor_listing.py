@@ -38,11 +38,13 @@ def sort_rows(table: CohortTable, sort: str) -> list[Row]:
         return sorted(table.rows, key=lambda r: (len(r.flags), r.flags), reverse=reverse)
     if key.startswith("course-"):
         i = int(key[7:])
-        return sorted(
-            table.rows,
-            key=lambda r: (r.cells[i].percent, r.cells[i].best_score or Decimal(-1)),
-            reverse=reverse,
-        )
+
+        def by_course(row: Row):
+            # The cells, or before they are read, the sorted course's own.
+            cell = row.cells[i] if row.cells else row.sort_cell
+            return (cell.percent, cell.best_score or Decimal(-1))
+
+        return sorted(table.rows, key=by_course, reverse=reverse)
     return sorted(table.rows, key=lambda r: str(r.learner).lower(), reverse=reverse)
 
 
