@@ -9,6 +9,7 @@ import it.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from badges import selectors as badge_selectors
@@ -67,14 +68,34 @@ class CoursePage:
     badge_eligibility: object | None = None  # badges.selectors.Eligibility
 
 
-def course_page(*, user, slug: str, with_badge: bool = True) -> CoursePage:
-    """The course, its grains, where the learner stands and what the main
-    button does; with ``with_badge``, the learner's badge or how far they
-    are from it (the API lists badges at an endpoint of their own)."""
-    course = course_or_404(user=user, slug=slug)
+def course_data(*, slug: str) -> tuple[Course, list[Unit]]:
+    """A published course with its totals and competences, and its grains:
+    what its page shows to anyone, to keep in the cache (three queries)."""
+    course = course_or_404(user=AnonymousUser(), slug=slug)
     units = course_units(course=course)
     for unit in units:
         unit.course = course
+    return course, units
+
+
+def course_page(
+    *,
+    user,
+    slug: str,
+    with_badge: bool = True,
+    course: Course | None = None,
+    units: list[Unit] | None = None,
+) -> CoursePage:
+    """The course, its grains, where the learner stands and what the main
+    button does; with ``with_badge``, the learner's badge or how far they
+    are from it (the API lists badges at an endpoint of their own).
+    ``course`` and ``units``: a published course's, from ``course_data``
+    (the cache); read here otherwise."""
+    if course is None or units is None:
+        course = course_or_404(user=user, slug=slug)
+        units = course_units(course=course)
+        for unit in units:
+            unit.course = course
     done = completed_unit_ids(learner=user, course=course)
     progress = course_progress_for(learner=user, course=course)
     award = eligibility = None
