@@ -10,6 +10,7 @@ import it.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404
 
 from badges import selectors as badge_selectors
@@ -26,7 +27,13 @@ from progress.services import unit_open
 from quizzes.selectors import QuizPanel, quiz_panel
 
 from .models import Course, Unit
-from .selectors import UnitInCourse, course_for_page, course_units, unit_for_page
+from .selectors import (
+    UnitInCourse,
+    course_for_page,
+    course_units,
+    course_version,
+    unit_for_page,
+)
 
 
 def course_or_404(*, user, slug: str) -> Course:
@@ -38,10 +45,15 @@ def course_or_404(*, user, slug: str) -> Course:
 
 
 def unit_place_or_404(*, user, slug: str, unit_slug: str) -> UnitInCourse:
-    """The grain of a course the user may see, with its neighbours."""
-    course = course_or_404(user=user, slug=slug)
+    """The grain of a course the user may see, with its neighbours (a
+    published course's data from the cache: see ``cached_course``)."""
+    cached = cached_course(slug=slug)
+    if cached is not None:
+        course, units, _version = cached
+    else:
+        course, units = course_or_404(user=user, slug=slug), None
     try:
-        place = unit_for_page(course=course, unit_slug=unit_slug)
+        place = unit_for_page(course=course, unit_slug=unit_slug, units=units)
     except Unit.DoesNotExist as exc:
         raise Http404 from exc
     for unit in place.units:
@@ -66,6 +78,30 @@ class CoursePage:
     resume: Unit | None  # the first grain not done, required or not; None once all are
     badge_award: object | None = None  # the learner's Assertion for this course
     badge_eligibility: object | None = None  # badges.selectors.Eligibility
+
+
+# A published course's data is kept this long in the configured cache (Redis
+# when REDIS_URL is set, shared by every worker); the key holds the course's
+# version, so an edit shows on the next request and the old entry ages out.
+PAGE_CACHE_SECONDS = 3600
+
+
+def cached_course(*, slug: str) -> tuple[Course, list[Unit], str] | None:
+    """A published course with its totals, competences and grains, and its
+    version, from the cache (one query: the version; three more when the
+    cache misses); None when no published course has this slug (a draft,
+    previewed uncached, or nothing)."""
+    published = course_version(slug=slug)
+    if published is None:
+        return None
+    course_id, version = published
+    key = f"course:{course_id}:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = course_data(slug=slug)
+        cache.set(key, data, PAGE_CACHE_SECONDS)
+    course, units = data
+    return course, units, version
 
 
 def course_data(*, slug: str) -> tuple[Course, list[Unit]]:

@@ -173,10 +173,13 @@ class UnitInCourse:
     next: Unit | None
 
 
-def unit_for_page(*, course: Course, unit_slug: str) -> UnitInCourse:
+def unit_for_page(
+    *, course: Course, unit_slug: str, units: list[Unit] | None = None
+) -> UnitInCourse:
     """The grain of a course the user may see (see ``course_for_page``), with
-    its neighbours. Raises Unit.DoesNotExist when the course has no such grain."""
-    units = course_units(course=course)
+    its neighbours; ``units``: the course's grains when already read. Raises
+    Unit.DoesNotExist when the course has no such grain."""
+    units = course_units(course=course) if units is None else list(units)
     index = next((i for i, u in enumerate(units) if u.slug == unit_slug), None)
     if index is None:
         raise Unit.DoesNotExist

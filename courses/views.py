@@ -25,20 +25,23 @@ from progress.selectors import course_progress_map
 
 from .forms import CatalogueFilterForm
 from .models import Unit
-from .pages import course_data, course_page, unit_page, unit_place_or_404
+from .pages import (
+    PAGE_CACHE_SECONDS,
+    cached_course,
+    course_page,
+    unit_page,
+    unit_place_or_404,
+)
 from .selectors import (
     catalogue_courses,
     catalogue_version,
     competence_areas,
-    course_version,
     search_help,
 )
 
-# Anonymous parts of the catalogue and course pages are kept this long in the
-# configured cache (Redis when REDIS_URL is set, shared by every worker); the
-# key holds the content version, so an edit shows on the next request and
-# what the old key held just ages out.
-PAGE_CACHE_SECONDS = 3600
+# Anonymous parts of the catalogue and course pages are kept in the
+# configured cache for PAGE_CACHE_SECONDS (courses.pages), under keys holding
+# the content version.
 _PROGRESS = re.compile(r"<!--progress:(\d+)-->")
 
 
@@ -114,15 +117,9 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     progress, next step and badge are read for each request."""
     course = units = None
     fragments = {"cache_seconds": 0, "cache_version": f"uncached-{time.monotonic_ns()}"}
-    published = course_version(slug=slug)
-    if published is not None:
-        course_id, version = published
-        key = f"course:{course_id}:{version}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = course_data(slug=slug)
-            cache.set(key, cached, PAGE_CACHE_SECONDS)
-        course, units = cached
+    cached = cached_course(slug=slug)
+    if cached is not None:
+        course, units, version = cached
         fragments = {"cache_seconds": PAGE_CACHE_SECONDS, "cache_version": version}
     page = course_page(user=request.user, slug=slug, course=course, units=units)
     context = {f.name: getattr(page, f.name) for f in fields(page)}

@@ -137,7 +137,8 @@ def count(client, url: str, **headers) -> int:
 
 # Pages whose parts anyone sees come from the cache (courses.views): counted
 # cold (the cache empty: the worst case) under their name, and warm.
-CACHED = {"catalogue", "course page"}  # "catalogue filtered" searches: not cached
+CACHED = {"catalogue", "course page", "fiche page", "quiz page (open attempt)"}
+# ("catalogue filtered" searches: not cached)
 
 
 def measure(client, size: int) -> dict[str, int]:
@@ -194,10 +195,14 @@ PINNED = {
     # competences and grains come from the cache.
     "course page": 12,
     "course page, warm": 9,
-    "fiche page": 10,
+    # Cold +1 (the course's version, courses.pages.cached_course); warm, the
+    # course, its competences and grains come from the cache (-3).
+    "fiche page": 11,
+    "fiche page, warm": 7,
     # 15, 10: a quiz of unlimited attempts has no grants to read
     # (quizzes.selectors.quiz_status_for); 16 and 11 with limited attempts.
-    "quiz page (open attempt)": 15,
+    "quiz page (open attempt)": 16,
+    "quiz page (open attempt), warm": 12,
     # 11: what is still missing for the badge under the result (the required
     # grains not done, with links, and the quizzes below their pass mark).
     "quiz result": 10,

@@ -123,3 +123,21 @@ def test_done_marks_belong_to_the_learner_who_did_them(client, course):
         client.force_login(learner)
         page = _get(client, course.get_absolute_url(), "en")
         assert page.count('class="done-mark"') == marks, learner
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_edited_fiche_shows_on_the_next_request(client, course, language):
+    fiche = course.units.get(title="Fiche 1")
+    fiche.course = course
+    learner = make_learner(username="reader")
+    for who in (None, learner):
+        if who:
+            client.force_login(who)
+        assert "Some <strong>text</strong>" in _get(client, fiche.get_absolute_url(), language)
+    fiche.body = "Un **mot de passe** long."
+    fiche.save()
+    for who in (learner, None):
+        if who is None:
+            client.logout()
+        page = _get(client, fiche.get_absolute_url(), language)
+        assert "<strong>mot de passe</strong>" in page, who
