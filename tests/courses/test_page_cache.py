@@ -141,3 +141,17 @@ def test_an_edited_fiche_shows_on_the_next_request(client, course, language):
             client.logout()
         page = _get(client, fiche.get_absolute_url(), language)
         assert "<strong>mot de passe</strong>" in page, who
+
+
+def test_the_home_page_shows_a_new_course_on_the_next_request(client, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert "Hameçonnage" in _get(client, "/", "fr")
+    with CaptureQueriesContext(connection) as warm:
+        _get(client, "/", "fr")
+    assert len(warm.captured_queries) == 1  # the catalogue's version
+    newer = make_course(title="Visio sans stress")
+    make_unit(newer)
+    for language in LANGUAGES:
+        assert "Visio sans stress" in _get(client, "/", language)

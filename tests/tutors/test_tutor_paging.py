@@ -141,3 +141,12 @@ def test_the_streamed_csv_is_the_whole_table_whatever_the_chunk(
         csv.reader(io.StringIO(streamed.removeprefix("\ufeff")), delimiter="," if sep else ";")
     )
     assert len(lines) == 1 + 7
+
+
+def test_each_row_links_to_the_learner_page(client, cohort):
+    client.force_login(cohort.tutors.get())
+    page = client.get(reverse("tutor:cohort", args=[cohort.pk])).content.decode()
+    for membership in cohort.memberships.all():
+        url = reverse("tutor:learner", args=[cohort.pk, membership.learner_id])
+        assert f'href="{url}"' in page
+        assert client.get(url).status_code == 200
