@@ -64,7 +64,7 @@ def _learner():
 
 
 def pages():
-    """name -> (client factory, method, path maker, body maker)."""
+    """name -> (user or None, method, maker of (path, body)[, the client's headers])."""
     from bench.run import _answers
     from courses.models import Course, Unit
     from learning_platform.models import Cohort, User
@@ -86,7 +86,15 @@ def pages():
         answers = _answers(attempt, {q.id: q for q in questions}, rng)
         return f"/quiz/attempts/{attempt.id}/submit/", answers
 
+    from badges.models import Assertion
+
+    assertion = Assertion.objects.filter(revoked_at__isnull=True).order_by("id").first()
+    badge = assertion.get_absolute_url()
     return {
+        "home": (None, "get", lambda: ("/", None)),
+        "search": (None, "get", lambda: ("/courses/?q=tableur", None)),
+        "badge page": (None, "get", lambda: (badge, None), {"HTTP_ACCEPT": "text/html"}),
+        "badge json": (None, "get", lambda: (badge, None), {"HTTP_ACCEPT": "application/ld+json"}),
         "catalogue": (None, "get", lambda: ("/courses/", None)),
         "course page": (None, "get", lambda: (course.get_absolute_url(), None)),
         "catalogue, logged in": (learner, "get", lambda: ("/courses/", None)),
@@ -112,8 +120,8 @@ def request(client, method, prepared):
     return response
 
 
-def profile(name, user, method, make, repeat, tree):
-    client = Client()
+def profile(name, user, method, make, repeat, tree, headers=None):
+    client = Client(**(headers or {}))
     if user is not None:
         client.force_login(user)
     request(client, method, make())  # warm: templates, translations, the cache
@@ -179,10 +187,10 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="only these pages (by name)")
     parser.add_argument("--tree", action="store_true", help="also pyinstrument's call tree")
     args = parser.parse_args()
-    for name, (user, method, make) in pages().items():
+    for name, (user, method, make, *headers) in pages().items():
         if args.page and name not in args.page:
             continue
-        profile(name, user, method, make, args.repeat, args.tree)
+        profile(name, user, method, make, args.repeat, args.tree, *headers)
 
 
 if __name__ == "__main__":

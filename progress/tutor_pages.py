@@ -36,7 +36,7 @@ def _fill(table: CohortTable, rows: list[Row]) -> None:
         learner_ids=[r.learner.id for r in rows],
         course_ids=[a.course_id for a in table.assignments],
     )
-    tutor_selectors.cohort_cells(table, rows, awarded=awarded)
+    tutor_selectors.cohort_cells(table, rows, awarded=awarded, users=False)
 
 
 def cohort_listing_page(
