@@ -73,6 +73,29 @@ def public_assertions():
     )
 
 
+def public_assertion_documents():
+    """``public_assertions`` with only what an Open Badges assertion document
+    says (badges.openbadges.assertion_document, revoked_document): the JSON
+    that verifiers fetch, often, reads no learner and no text it does not
+    show."""
+    return (
+        public_assertions()
+        .select_related(None)
+        .select_related("badge_class__course")
+        .only(
+            "uuid",
+            "salt",
+            "recipient_identity",
+            "issued_on",
+            "evidence",
+            "revoked_at",
+            "revocation_reason",
+            "badge_class__uuid",
+            "badge_class__course__slug",
+        )
+    )
+
+
 def assertions_for(*, learner) -> list[Assertion]:
     """The learner's own awards, newest first (one query)."""
     if not learner.is_authenticated:

@@ -107,11 +107,12 @@ def _public_assertion(uuid) -> Assertion:
 def assertion(request: HttpRequest, uuid) -> HttpResponse:
     """Anyone: the assertion (JSON-LD for verifiers, 410 once revoked) or,
     for a browser, the verification page."""
-    award = _public_assertion(uuid)
     if not _wants_html(request):
+        award = get_object_or_404(selectors.public_assertion_documents(), uuid=uuid)
         if award.is_revoked:
             return _json(request, openbadges.revoked_document(award), status=410)
         return _json(request, openbadges.assertion_document(award))
+    award = _public_assertion(uuid)
     check = RecipientCheckForm(request.GET) if "email" in request.GET else RecipientCheckForm()
     matches = None
     if check.is_bound and check.is_valid():

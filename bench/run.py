@@ -50,7 +50,10 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKERS = 2
-WSGI_APP = os.environ.get("BENCH_WSGI_APP", "learning_platform.wsgi:application")
+# The app (or a candidate: see bench/README.md), served through bench/wsgi.py,
+# which adds the bare Django reference at /bench/bare.
+APP = os.environ.get("BENCH_WSGI_APP", "learning_platform.wsgi:application")
+WSGI_APP = "bench.wsgi:application"
 SESSION_LEARNERS = 20  # learners logged in through the login form (~0.5 s of PBKDF2 each)
 VALIDATE = 3  # requests of each target sent first, one by one, and checked
 RESULTS = BENCH / "RESULTS.md"
@@ -73,6 +76,7 @@ def app_environment(static_root: str) -> dict[str, str]:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         BENCH_STATIC_ROOT=static_root,
+        BENCH_APP=APP,
         # Keep each worker's database connection for the whole run (60 s by
         # default), so that the CPU meter follows the same backends throughout.
         DB_CONN_MAX_AGE="900",
@@ -164,11 +168,12 @@ class Request:
     session: Session | None = None
     htmx: bool = False
     body: str = ""
+    accept: str = ""
 
     def line(self) -> str:
         cookie, csrf = (self.session.cookie, self.session.csrf) if self.session else ("", "")
         return "\t".join(
-            [self.method, self.path, cookie, csrf, "1" if self.htmx else "", self.body]
+            [self.method, self.path, cookie, csrf, "1" if self.htmx else "", self.body, self.accept]
         )
 
     def headers(self) -> dict[str, str]:
@@ -179,6 +184,8 @@ class Request:
             headers["HX-Request"] = "true"
         if self.body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.accept:
+            headers["Accept"] = self.accept
         return headers
 
 
@@ -192,6 +199,21 @@ class Target:
     budget: float | None = None
     once: bool = False
     optional: bool = False  # skipped, not failed, when it answers 404
+    # Budgets in absolute figures (the tutor's pages): median latency, CPU per
+    # request, growth of the workers' RSS over the run.
+    max_median_ms: float | None = None
+    max_cpu_ms: float | None = None
+    max_rss_growth_mib: float | None = None
+
+    def budget_text(self) -> str:
+        parts = [f"≥ {self.budget:.0%}"] if self.budget else []
+        if self.max_median_ms:
+            parts.append(f"median < {self.max_median_ms:,.0f} ms")
+        if self.max_cpu_ms:
+            parts.append(f"CPU < {self.max_cpu_ms:.0f} ms")
+        if self.max_rss_growth_mib:
+            parts.append(f"RSS +< {self.max_rss_growth_mib:.0f} MiB")
+        return ", ".join(parts) or "–"
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -211,9 +233,7 @@ class CpuMeter:
     def __init__(self, master_pid: int):
         self.master_pid = master_pid
 
-    def pids(self) -> list[int]:
-        from django.db import connection
-
+    def workers(self) -> list[int]:
         workers = []
         for entry in Path("/proc").iterdir():
             try:
@@ -221,6 +241,26 @@ class CpuMeter:
                     workers.append(int(entry.name))
             except (OSError, IndexError):
                 continue
+        return workers
+
+    def rss_mib(self) -> dict[int, float]:
+        """Each gunicorn worker's resident memory (VmRSS), in MiB."""
+        rss = {}
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            kb = next(
+                (line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), 0
+            )
+            rss[pid] = int(kb) / 1024
+        return rss
+
+    def pids(self) -> list[int]:
+        from django.db import connection
+
+        workers = self.workers()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
@@ -252,6 +292,7 @@ class Bench:
         self.meter = meter
         self.sessions: list[Session] = []
         self.fastest_page_rps = 0.0  # of the pages measured so far
+        self.bare: list[Result | None] = []  # the bare Django reference, first and last
 
     def log_in_learners(self) -> None:
         from django.db.models import Count
@@ -275,6 +316,53 @@ class Bench:
 
 def healthz(bench: Bench) -> list[Request]:
     return [Request("GET", "/healthz")]
+
+
+def bare(bench: Bench) -> list[Request]:
+    """The second reference: the same query in a bare Django view, without
+    the app's middleware (bench/wsgi.py)."""
+    return [Request("GET", "/bench/bare")]
+
+
+def home(bench: Bench) -> list[Request]:
+    return [Request("GET", "/")]
+
+
+def search(bench: Bench) -> list[Request]:
+    """Anonymous searches of the catalogue, a word of a course title each."""
+    from courses.models import Course
+
+    words = sorted(
+        {
+            word.lower()
+            for title in Course.objects.published().values_list("title", flat=True)
+            for word in title.split()
+            if len(word) >= 6 and word.isalpha()
+        }
+    )
+    words = bench.rng.sample(words, min(20, len(words)))
+    return [Request("GET", "/courses/?" + urlencode({"q": word})) for word in words]
+
+
+def _assertion_paths(bench: Bench) -> list[str]:
+    from badges.models import Assertion
+
+    ids = list(
+        Assertion.objects.filter(revoked_at__isnull=True)
+        .order_by("id")
+        .values_list("uuid", flat=True)[:2000]
+    )
+    return [f"/badges/assertions/{uuid}" for uuid in bench.rng.sample(ids, min(50, len(ids)))]
+
+
+def badge_page(bench: Bench) -> list[Request]:
+    """Anyone checking a badge someone shows: the verification page."""
+    return [Request("GET", path, accept="text/html") for path in _assertion_paths(bench)]
+
+
+def badge_json(bench: Bench) -> list[Request]:
+    """A verifier reading the same badges' Open Badges assertions (JSON-LD)."""
+    return [Request("GET", path, accept="application/ld+json") for path in _assertion_paths(bench)]
 
 
 def catalogue(bench: Bench) -> list[Request]:
@@ -420,16 +508,33 @@ def tutor_cohort_csv(bench: Bench) -> list[Request]:
 # (the reference runs between every two pages). Informative pages have no
 # budget. To measure another page, add a line here.
 REFERENCE = Target("/healthz", healthz)
+BARE = Target("bare Django view, no middleware", bare, optional=True)
 TARGETS = [
+    Target("home /", home, 0.30),
     Target("catalogue /courses/", catalogue, 0.30),
     Target("course page /courses/<slug>/", course_page, 0.30),
+    Target("search results /courses/?q=", search),
     Target("unit page (fiche), logged in", unit_page, 0.20),
     Target("quiz submission (htmx), logged in", quiz_submission, 0.15, once=True),
-    Target('"Mes parcours" /me/courses/, logged in', dashboard),
-    Target("catalogue, logged in", catalogue_logged_in),
-    Target("course page, logged in", course_page_logged_in),
-    Target("tutor cohort /tutor/cohorts/<id>/, tutor", tutor_cohort, optional=True),
-    Target("tutor cohort CSV export, tutor", tutor_cohort_csv, optional=True),
+    Target('"Mes parcours" /me/courses/, logged in', dashboard, 0.15),
+    Target("catalogue, logged in", catalogue_logged_in, 0.20),
+    Target("course page, logged in", course_page_logged_in, 0.20),
+    Target("badge verification page", badge_page),
+    Target("badge verification JSON", badge_json, 0.40),
+    Target(
+        "tutor cohort /tutor/cohorts/<id>/, tutor",
+        tutor_cohort,
+        optional=True,
+        max_median_ms=300,
+        max_cpu_ms=50,
+    ),
+    Target(
+        "tutor cohort CSV export, tutor",
+        tutor_cohort_csv,
+        optional=True,
+        max_median_ms=2000,
+        max_rss_growth_mib=20,
+    ),
 ]
 
 
@@ -513,9 +618,17 @@ def drain(figures: dict) -> None:
 
 def measure(bench: Bench, target: Target, requests: list[Request], workdir: Path) -> Result:
     result = Result(target)
+    rss_before = bench.meter.rss_mib()
     before = bench.meter.snapshot()
     result.figures = f = load(target, requests, workdir)
     drain(f)
+    rss_after = bench.meter.rss_mib()
+    # The largest worker before and after, and the largest growth of one.
+    f["rss_before"] = max(rss_before.values(), default=0)
+    f["rss_after"] = max(rss_after.values(), default=0)
+    f["rss_growth"] = max(
+        (rss_after[pid] - rss_before.get(pid, rss_after[pid]) for pid in rss_after), default=0
+    )
     # The requests in flight when wrk stopped (one per connection) were served
     # too: their CPU is in the count, so they are in the divisor.
     served = f["requests"] + CONNECTIONS
@@ -533,6 +646,7 @@ def measure(bench: Bench, target: Target, requests: list[Request], workdir: Path
 def run_targets(bench: Bench, workdir: Path) -> tuple[list[Result], list[Result]]:
     """Reference, page, reference, page, ..., reference."""
     references = [measure(bench, REFERENCE, healthz(bench), workdir)]
+    bench.bare = [_bare(bench, workdir)]
     results = []
     for target in TARGETS:
         try:
@@ -554,7 +668,19 @@ def run_targets(bench: Bench, workdir: Path) -> tuple[list[Result], list[Result]
             bench.fastest_page_rps = max(bench.fastest_page_rps, result.rps)
         references.append(measure(bench, REFERENCE, healthz(bench), workdir))
         result.reference = references[-2:]
+    bench.bare.append(_bare(bench, workdir))
     return references, results
+
+
+def _bare(bench: Bench, workdir: Path) -> Result | None:
+    """The bare Django reference (bench/wsgi.py), or None if it is not served."""
+    try:
+        requests = bare(bench)
+        validate(BARE, requests)
+        return measure(bench, BARE, requests, workdir)
+    except Skip as reason:
+        log(f"{BARE.name}: skipped: {reason}")
+        return None
 
 
 # Report
@@ -608,8 +734,56 @@ def _errors(f: dict) -> str:
     return f"{f['status_errors']}" + (f" (+{socket_errors} socket)" if socket_errors else "")
 
 
+def verdict(result: Result) -> str:
+    """PASS when every budget of the target holds, MISS otherwise, – without one."""
+    target, f = result.target, result.figures
+    checks = []
+    if target.budget:
+        checks.append(result.ratio >= target.budget)
+    if target.max_median_ms:
+        checks.append(f["p50_us"] / 1000 < target.max_median_ms)
+    if target.max_cpu_ms:
+        checks.append(f["cpu_ms"] < target.max_cpu_ms)
+    if target.max_rss_growth_mib:
+        checks.append(f["rss_growth"] < target.max_rss_growth_mib)
+    if not checks:
+        return "–"
+    return "PASS" if all(checks) else "MISS"
+
+
+PAGE_WEIGHT_BUDGET = 60_000  # bytes: a fiche page, HTML + CSS + JS, compressed
+
+
+def page_weight(bench: Bench) -> dict:
+    """What a fiche page weighs on the wire, compressed: its HTML (gzip level
+    6, as a front server with gzip on sends it: the app does not compress),
+    and the CSS and JS it links (as WhiteNoise serves them to a browser
+    accepting brotli and gzip: the precompressed files of collectstatic)."""
+    import gzip
+    import re
+
+    from courses.models import Course, Unit
+
+    course = Course.objects.published().order_by("id").first()
+    fiche = Unit.objects.filter(course=course, kind=Unit.Kind.FICHE).order_by("position").first()
+    fiche.course = course
+    page = fetch("GET", fiche.get_absolute_url())
+    html = page.body
+    weight = {"path": fiche.get_absolute_url(), "html": len(gzip.compress(html, 6)), "assets": []}
+    links = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    for link in dict.fromkeys(links):
+        asset = fetch("GET", link.decode(), {"Accept-Encoding": "br, gzip"})
+        encoding = dict((k.lower(), v) for k, v in asset.headers).get("content-encoding", "none")
+        weight["assets"].append((link.decode(), len(asset.body), encoding))
+    weight["total"] = weight["html"] + sum(size for _l, size, _e in weight["assets"])
+    return weight
+
+
 def report(references: list[Result], results: list[Result], info: dict, data: str) -> str:
     rates = [r.rps for r in references]
+    bare_runs = [b for b in info.get("bare", []) if b is not None]
+    bare_rps = sum(b.rps for b in bare_runs) / len(bare_runs) if bare_runs else 0
+    healthz_cpu = sum(r.figures["cpu_ms"] for r in references) / len(references)
     lines = [
         "# Benchmark results",
         "",
@@ -628,38 +802,62 @@ def report(references: list[Result], results: list[Result], info: dict, data: st
         f" (from {min(rates):.1f} to {max(rates):.1f}), median"
         f" {_ms(sorted(r.figures['p50_us'] for r in references)[len(references) // 2])},"
         f" non-2xx/3xx {sum(r.figures['status_errors'] for r in references)},"
-        f" CPU {sum(r.figures['cpu_ms'] for r in references) / len(references):.2f} ms"
-        " per request",
+        f" CPU {healthz_cpu:.2f} ms per request",
+    ]
+    if bare_runs:
+        bare_cpu = sum(b.figures["cpu_ms"] for b in bare_runs) / len(bare_runs)
+        lines.append(
+            f"- Bare Django view (bench/wsgi.py: the same SELECT 1, no middleware):"
+            f" {bare_rps:.1f} req/s over {len(bare_runs)} runs (first and last), CPU"
+            f" {bare_cpu:.2f} ms per request; /healthz runs at"
+            f" {sum(rates) / len(rates) / bare_rps:.0%} of it: the app's middleware stack costs"
+            f" {healthz_cpu - bare_cpu:.2f} ms of CPU per request"
+        )
+    lines += [
         "",
         "| page | req/s | median | p95 | non-2xx/3xx | /healthz around it | ratio | budget"
-        " | verdict | CPU per request | CPU ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        " | verdict | CPU per request | CPU ratio | ratio to bare Django | workers' RSS"
+        " before → after |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|",
     ]
     for result in results:
         target = result.target
-        budget = f"≥ {target.budget:.0%}" if target.budget else "–"
+        budget = target.budget_text()
         if not result.figures:
             state = f"skipped: {result.skipped}" if result.skipped else f"FAILED: {result.failed}"
-            lines.append(f"| {target.name} | | | | | | | {budget} | {state} | | |")
+            lines.append(f"| {target.name} | | | | | | | {budget} | {state} | | | | |")
             continue
         f = result.figures
-        verdict = "–"
-        if target.budget:
-            verdict = "PASS" if result.ratio >= target.budget else "MISS"
-        if result.failed:
-            verdict = f"INVALID: {result.failed}"
+        state = f"INVALID: {result.failed}" if result.failed else verdict(result)
+        to_bare = f"{result.rps / bare_rps:.1%}" if bare_rps else "–"
         lines.append(
             f"| {target.name} | {result.rps:.1f} | {_ms(f['p50_us'])} | {_ms(f['p95_us'])}"
             f" | {_errors(f)} | {result.reference_rps:.1f} | {result.ratio:.1%} | {budget}"
-            f" | {verdict} | {f['cpu_ms']:.1f} ms | {result.cpu_ratio:.1%} |"
+            f" | {state} | {f['cpu_ms']:.1f} ms | {result.cpu_ratio:.1%} | {to_bare}"
+            f" | {f['rss_before']:.1f} → {f['rss_after']:.1f} MiB |"
         )
     lines += [
         "",
         "Verdicts compare the ratio of requests per second with the budget. CPU per request"
         " is what gunicorn's workers and their PostgreSQL backends spent per request; the"
         " CPU ratio (/healthz's CPU per request over the page's) is what the ratio would"
-        " be on a machine doing nothing else: compare the two when the load average is high.",
+        " be on a machine doing nothing else: compare the two when the load average is high."
+        " RSS: the larger of the two workers' resident memory before and after the page's"
+        " run.",
     ]
+    weight = info.get("weight")
+    if weight:
+        assets = ", ".join(
+            f"{path.rsplit('/', 1)[-1]} {size / 1000:.1f} kB ({encoding})"
+            for path, size, encoding in weight["assets"]
+        )
+        ok = "PASS" if weight["total"] <= PAGE_WEIGHT_BUDGET else "MISS"
+        lines += [
+            "",
+            f"Page weight, a fiche ({weight['path']}), transferred: HTML"
+            f" {weight['html'] / 1000:.1f} kB (gzip), {assets}; total"
+            f" {weight['total'] / 1000:.1f} kB, budget ≤ {PAGE_WEIGHT_BUDGET / 1000:.0f} kB: {ok}.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -756,7 +954,12 @@ def main() -> int:
         bench = Bench(random.Random(6), CpuMeter(server.pid))
         bench.log_in_learners()
         references, results = run_targets(bench, workdir)
+        info["bare"] = bench.bare
         info["load_after"] = machine()["load"]
+        try:
+            info["weight"] = page_weight(bench)
+        except Exception as error:  # noqa: BLE001 - reported in the log, not fatal
+            log(f"page weight: FAILED: {type(error).__name__}: {error}")
     finally:
         stop(server)
         if server is not None and (workdir / "gunicorn.log").exists():
@@ -766,7 +969,10 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     info["date"] = started
     text = report(references, results, info, data)
-    RESULTS.write_text(text)
+    # The soak's section (bench/soak.py) stays: it is another run's.
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    soak = previous.partition("## Soak")[2]
+    RESULTS.write_text(text + ("\n## Soak" + soak if soak else ""))
     print("\n" + text)
     log(f"written to {RESULTS.relative_to(ROOT)}")
     # Someone else's page still being built does not fail the benchmark.

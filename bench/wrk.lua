@@ -2,7 +2,7 @@
 --
 -- BENCH_REQUESTS names a file of requests, one a line, fields separated by
 -- tabs: method, path, Cookie header, CSRF token, "1" for an htmx request,
--- form body. Each thread cycles through the lines, or with BENCH_ONCE=1
+-- form body, Accept header (optional). Each thread cycles through the lines, or with BENCH_ONCE=1
 -- sends each line once (thread i takes lines i, i + n, ...): a quiz attempt
 -- can be submitted only once. A thread that runs out of lines asks for a
 -- path that answers 404, so that running dry shows as errors, and counts it.
@@ -39,6 +39,7 @@ function init(args)
          if f[3] ~= "" then headers["Cookie"] = f[3] end
          if f[4] ~= "" then headers["X-CSRFToken"] = f[4] end
          if f[5] == "1" then headers["HX-Request"] = "true" end
+         if f[7] and f[7] ~= "" then headers["Accept"] = f[7] end
          local body = nil
          if f[6] ~= "" then
             body = f[6]

@@ -9,6 +9,8 @@ import it.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404
 
 from badges import selectors as badge_selectors
@@ -25,7 +27,13 @@ from progress.services import unit_open
 from quizzes.selectors import QuizPanel, quiz_panel
 
 from .models import Course, Unit
-from .selectors import UnitInCourse, course_for_page, course_units, unit_for_page
+from .selectors import (
+    UnitInCourse,
+    course_for_page,
+    course_units,
+    course_version,
+    unit_for_page,
+)
 
 
 def course_or_404(*, user, slug: str) -> Course:
@@ -37,10 +45,15 @@ def course_or_404(*, user, slug: str) -> Course:
 
 
 def unit_place_or_404(*, user, slug: str, unit_slug: str) -> UnitInCourse:
-    """The grain of a course the user may see, with its neighbours."""
-    course = course_or_404(user=user, slug=slug)
+    """The grain of a course the user may see, with its neighbours (a
+    published course's data from the cache: see ``cached_course``)."""
+    cached = cached_course(slug=slug)
+    if cached is not None:
+        course, units, _version = cached
+    else:
+        course, units = course_or_404(user=user, slug=slug), None
     try:
-        place = unit_for_page(course=course, unit_slug=unit_slug)
+        place = unit_for_page(course=course, unit_slug=unit_slug, units=units)
     except Unit.DoesNotExist as exc:
         raise Http404 from exc
     for unit in place.units:
@@ -67,14 +80,58 @@ class CoursePage:
     badge_eligibility: object | None = None  # badges.selectors.Eligibility
 
 
-def course_page(*, user, slug: str, with_badge: bool = True) -> CoursePage:
-    """The course, its grains, where the learner stands and what the main
-    button does; with ``with_badge``, the learner's badge or how far they
-    are from it (the API lists badges at an endpoint of their own)."""
-    course = course_or_404(user=user, slug=slug)
+# A published course's data is kept this long in the configured cache (Redis
+# when REDIS_URL is set, shared by every worker); the key holds the course's
+# version, so an edit shows on the next request and the old entry ages out.
+PAGE_CACHE_SECONDS = 3600
+
+
+def cached_course(*, slug: str) -> tuple[Course, list[Unit], str] | None:
+    """A published course with its totals, competences and grains, and its
+    version, from the cache (one query: the version; three more when the
+    cache misses); None when no published course has this slug (a draft,
+    previewed uncached, or nothing)."""
+    published = course_version(slug=slug)
+    if published is None:
+        return None
+    course_id, version = published
+    key = f"course:{course_id}:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = course_data(slug=slug)
+        cache.set(key, data, PAGE_CACHE_SECONDS)
+    course, units = data
+    return course, units, version
+
+
+def course_data(*, slug: str) -> tuple[Course, list[Unit]]:
+    """A published course with its totals and competences, and its grains:
+    what its page shows to anyone, to keep in the cache (three queries)."""
+    course = course_or_404(user=AnonymousUser(), slug=slug)
     units = course_units(course=course)
     for unit in units:
         unit.course = course
+    return course, units
+
+
+def course_page(
+    *,
+    user,
+    slug: str,
+    with_badge: bool = True,
+    course: Course | None = None,
+    units: list[Unit] | None = None,
+) -> CoursePage:
+    """The course, its grains, where the learner stands and what the main
+    button does; with ``with_badge``, the learner's badge or how far they
+    are from it (the API lists badges at an endpoint of their own).
+    ``course`` and ``units``: a published course's, from ``course_data``
+    (the cache); read here otherwise."""
+    if course is None or units is None:
+        course = course_or_404(user=user, slug=slug)
+        units = course_units(course=course)
+        for unit in units:
+            unit.course = course
     done = completed_unit_ids(learner=user, course=course)
     progress = course_progress_for(learner=user, course=course)
     award = eligibility = None

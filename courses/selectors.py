@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -171,10 +173,13 @@ class UnitInCourse:
     next: Unit | None
 
 
-def unit_for_page(*, course: Course, unit_slug: str) -> UnitInCourse:
+def unit_for_page(
+    *, course: Course, unit_slug: str, units: list[Unit] | None = None
+) -> UnitInCourse:
     """The grain of a course the user may see (see ``course_for_page``), with
-    its neighbours. Raises Unit.DoesNotExist when the course has no such grain."""
-    units = course_units(course=course)
+    its neighbours; ``units``: the course's grains when already read. Raises
+    Unit.DoesNotExist when the course has no such grain."""
+    units = course_units(course=course) if units is None else list(units)
     index = next((i for i, u in enumerate(units) if u.slug == unit_slug), None)
     if index is None:
         raise Unit.DoesNotExist
@@ -199,3 +204,35 @@ def published_unit(*, unit_id: int, kinds) -> Unit:
 def newest_courses(*, limit: int = 3) -> list[Course]:
     """The latest published courses, with their totals (one query)."""
     return list(Course.objects.published().with_totals().order_by("-published_at", "-id")[:limit])
+
+
+def catalogue_version() -> str:
+    """What changes whenever a published course or one of its grains does
+    (an edit, a publication, an archiving): a cache key part (one query).
+    Every write goes through ``save()`` (services, content loading, admin),
+    which moves ``updated_at``; a course leaving the catalogue changes the
+    count."""
+    row = Course.objects.published().aggregate(
+        n=Count("id", distinct=True), course=Max("updated_at"), unit=Max("units__updated_at")
+    )
+    return _version(row["n"], row["course"], row["unit"])
+
+
+def course_version(*, slug: str) -> tuple[int, str] | None:
+    """The published course's id and what changes whenever it or one of its
+    grains does (one query); None when no published course has this slug
+    (a draft is previewed uncached)."""
+    row = (
+        Course.objects.published()
+        .filter(slug=slug)
+        .values("id", "updated_at")
+        .annotate(unit=Max("units__updated_at"))
+        .first()
+    )
+    if row is None:
+        return None
+    return row["id"], _version(row["id"], row["updated_at"], row["unit"])
+
+
+def _version(*parts) -> str:
+    return "-".join(f"{p.timestamp():.6f}" if hasattr(p, "timestamp") else str(p) for p in parts)

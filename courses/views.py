@@ -4,28 +4,51 @@ Views are the composition layer: each page is built by a page builder of
 courses/pages.py, which the API views call too.
 """
 
+import hashlib
+import re
+import time
 from dataclasses import fields
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from learning_platform.inputs import page_number
+from progress.selectors import course_progress_map
 
 from .forms import CatalogueFilterForm
 from .models import Unit
-from .pages import catalogue_progress, course_page, unit_page, unit_place_or_404
-from .selectors import catalogue_courses, competence_areas, search_help
+from .pages import (
+    PAGE_CACHE_SECONDS,
+    cached_course,
+    course_page,
+    unit_page,
+    unit_place_or_404,
+)
+from .selectors import (
+    catalogue_courses,
+    catalogue_version,
+    competence_areas,
+    search_help,
+)
+
+# Anonymous parts of the catalogue and course pages are kept in the
+# configured cache for PAGE_CACHE_SECONDS (courses.pages), under keys holding
+# the content version.
+_PROGRESS = re.compile(r"<!--progress:(\d+)-->")
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-def catalogue(request: HttpRequest) -> HttpResponse:
-    """Anyone: published courses, filtered, paginated, with the learner's progress."""
+def _catalogue_content(request: HttpRequest) -> dict:
+    """The catalogue's content as anyone sees it, each card's progress a
+    marker: the HTML and the course ids of the page (four queries)."""
     areas = competence_areas()
     form = CatalogueFilterForm(request.GET, areas=areas)
     courses = catalogue_courses(**form.filters())
@@ -37,22 +60,73 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "cards": catalogue_progress(user=request.user, courses=page),
+        "courses": list(page),
         "query": query.urlencode(),
         "searched": form.filters().get("q", ""),
     }
     if context["searched"] and not page.paginator.count:
         context["search_help"] = search_help(q=context["searched"])
-    template = "courses/partials/_course_list.html" if request.htmx else "courses/catalogue.html"
-    return render(request, template, context)
+    # Rendered without the request: nothing of the visitor's may be cached.
+    template = (
+        "courses/partials/_course_list.html"
+        if request.htmx
+        else "courses/partials/_catalogue_content.html"
+    )
+    return {"html": render_to_string(template, context), "ids": [c.id for c in context["courses"]]}
+
+
+def _with_progress(html: str, *, user, course_ids: list[int]) -> str:
+    """The learner's progress bars in place of the cards' markers (two
+    queries, none for anyone anonymous)."""
+    progress = course_progress_map(learner=user, course_ids=course_ids)
+
+    def bar(match: re.Match) -> str:
+        mine = progress.get(int(match.group(1)))
+        if mine is None or not mine.started:
+            return ""
+        return render_to_string("includes/_progress_bar.html", {"progress": mine})
+
+    return mark_safe(_PROGRESS.sub(bar, html))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Anyone: published courses, filtered, paginated, with the learner's
+    progress. The content as anyone sees it comes from the cache, per
+    language, filters and catalogue version (searches, as many as there are
+    words, are not kept); the learner's progress is added to it."""
+    key = None
+    if not request.GET.get("q", "").strip():
+        filters = hashlib.md5(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+        version = catalogue_version()
+        key = f"catalogue:{get_language()}:{version}:{int(bool(request.htmx))}:{filters}"
+    content = cache.get(key) if key else None
+    if content is None:
+        content = _catalogue_content(request)
+        if key:
+            cache.set(key, content, PAGE_CACHE_SECONDS)
+    html = _with_progress(content["html"], user=request.user, course_ids=content["ids"])
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "courses/catalogue.html", {"content": html})
 
 
 @require_GET
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Anyone for a published course; its authors and staff for a draft."""
-    page = course_page(user=request.user, slug=slug)
+    """Anyone for a published course; its authors and staff for a draft. A
+    published course's data and the parts anyone sees come from the cache,
+    per course version and language (see detail.html); the learner's
+    progress, next step and badge are read for each request."""
+    course = units = None
+    fragments = {"cache_seconds": 0, "cache_version": f"uncached-{time.monotonic_ns()}"}
+    cached = cached_course(slug=slug)
+    if cached is not None:
+        course, units, version = cached
+        fragments = {"cache_seconds": PAGE_CACHE_SECONDS, "cache_version": version}
+    page = course_page(user=request.user, slug=slug, course=course, units=units)
     context = {f.name: getattr(page, f.name) for f in fields(page)}
-    context.update(action=page.action.kind, target=page.action.target)
+    context.update(action=page.action.kind, target=page.action.target, **fragments)
     return render(request, "courses/detail.html", context)
 
 

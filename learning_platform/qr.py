@@ -1,11 +1,14 @@
 """QR codes drawn by the app (segno), as inline SVG: no image service, no
 file. A phone's camera opens the link; the text beside it says the same."""
 
+from functools import lru_cache
+
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
+@lru_cache(maxsize=256)  # a pure function of its text: a cohort page draws the same code each time
 def qr_svg(data: str, *, label: str) -> SafeString:
     """An accessible SVG of ``data`` (error correction M: a printed sheet
     survives a fold or a stain), sized by CSS (class ``qr``)."""

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.forms import CatalogueFilterForm
 from courses.models import Course
-from courses.selectors import newest_courses
+from courses.pages import PAGE_CACHE_SECONDS
+from courses.selectors import catalogue_version, newest_courses
 
 from . import login_limits, token_views
 from .forms import LoginForm, ProfileForm, SignupForm, StartCodeForm
@@ -38,7 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "newest": newest_courses(limit=3),
+            # The page's content is cached per language and catalogue version
+            # (home.html): the newest courses are read only when it is not.
+            "catalogue_version": catalogue_version(),
+            "cache_seconds": PAGE_CACHE_SECONDS,
+            "newest": lambda: newest_courses(limit=3),
             "search_form": CatalogueFilterForm(areas=[]),
             "levels": Course.Level.choices,
         },

@@ -4,6 +4,7 @@ and decimal points on request; numbers as numbers; text that a spreadsheet
 would run, such as a display name "=HYPERLINK(...)", neutralised); dates in
 ISO 8601."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.utils import timezone
@@ -53,6 +54,38 @@ def cohort_csv_rows(table: CohortTable) -> list[list]:
             ]
         lines.append(line)
     return lines
+
+
+class _Buffer:
+    """A file the writer writes into; each piece is taken for streaming."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text
+
+
+def cohort_csv_stream(
+    table: CohortTable, chunks: Iterable[CohortTable], *, comma: bool = False
+) -> Iterator[str]:
+    """The same file as ``write_cohort_csv``, piece by piece for a streaming
+    response: the BOM and the header (``table``'s courses), then the lines of
+    each chunk (tables of the same cohort, learners by name across chunks),
+    through the same neutralising writer."""
+    buffer = _Buffer()
+    writer = SpreadsheetWriter(buffer, comma=comma)
+    writer.writerow(cohort_csv_header(table))
+    yield buffer.take()
+    for chunk in chunks:
+        writer.writerows(cohort_csv_rows(chunk))
+        yield buffer.take()
 
 
 def write_cohort_csv(stream, table: CohortTable, *, comma: bool = False) -> None:

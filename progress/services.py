@@ -49,8 +49,14 @@ def unit_complete(*, learner, unit: Unit) -> bool:
     """Record that the learner completed the grain. Returns True when this
     call created the completion, False when it already existed. Completes
     the course (and announces it after commit) once every required grain is."""
-    with transaction.atomic():
+    # No savepoint of its own when called inside a transaction (a quiz
+    # submission): an error here fails the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         enrolment = enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
+        # Most calls for a grain already done (a quiz passed again) stop at
+        # this read, rather than at a failed insert and its savepoint.
+        if UnitCompletion.objects.filter(learner=learner, unit=unit).exists():
+            return False
         try:
             with transaction.atomic():
                 UnitCompletion.objects.create(learner=learner, unit=unit)

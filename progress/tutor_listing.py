@@ -46,11 +46,13 @@ def sort_rows(table: CohortTable, sort: str) -> list[Row]:
         return sorted(table.rows, key=lambda r: (len(r.flags), r.flags), reverse=reverse)
     i = _course_column(table, key)
     if i is not None:
-        return sorted(
-            table.rows,
-            key=lambda r: (r.cells[i].percent, r.cells[i].best_score or Decimal(-1)),
-            reverse=reverse,
-        )
+
+        def by_course(row: Row):
+            # The cells, or before they are read, the sorted course's own.
+            cell = row.cells[i] if row.cells else row.sort_cell
+            return (cell.percent, cell.best_score or Decimal(-1))
+
+        return sorted(table.rows, key=by_course, reverse=reverse)
     return sorted(table.rows, key=lambda r: str(r.learner).lower(), reverse=reverse)
 
 

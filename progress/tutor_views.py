@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +27,9 @@ from quizzes import services as quiz_services
 
 from . import tutor_analytics, tutor_pages
 from . import tutor_selectors as selectors
-from .exports import cohort_csv_filename, write_cohort_csv
+from .exports import cohort_csv_filename, cohort_csv_stream
 from .forms import AddLearnerForm, AssignCourseForm
 from .services import cohort_course_assign, cohort_course_unassign
-from .tutor_listing import table_listing
 
 
 def _cohort(request: HttpRequest, cohort_id: int) -> Cohort:
@@ -55,8 +54,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _table_context(request: HttpRequest, cohort: Cohort) -> dict:
-    listing = table_listing(
-        tutor_pages.cohort_table_page(cohort),
+    listing = tutor_pages.cohort_listing_page(
+        cohort,
         sort=request.GET.get("sort", "name"),
         flag=request.GET.get("flag", ""),
         page_number=request.GET.get("page"),
@@ -104,11 +103,15 @@ def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """CSV of the cohort table for a spreadsheet (see ``progress.exports``):
     ";" and decimal commas by default, "," and decimal points with ?sep=comma."""
     cohort = _cohort(request, cohort_id)
-    table = tutor_pages.cohort_table_page(cohort)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    table, chunks = tutor_pages.cohort_csv_tables(cohort)
+    # Streamed: the learners' cells are read a chunk at a time (see
+    # tutor_pages.CSV_CHUNK), so memory stays flat whatever the cohort's size.
+    response = StreamingHttpResponse(
+        cohort_csv_stream(table, chunks, comma=request.GET.get("sep") == "comma"),
+        content_type="text/csv; charset=utf-8",
+    )
     filename = cohort_csv_filename(table, today=date.today())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    write_cohort_csv(response, table, comma=request.GET.get("sep") == "comma")
     return response
 
 

@@ -117,9 +117,16 @@ def _status(quiz: Quiz, attempts: list[Attempt], grants, now: datetime) -> QuizS
 def quiz_status_for(*, learner, quiz: Quiz, now: datetime | None = None) -> QuizStatus:
     """Attempts used and left in the current set, when a used-up set gives
     way to a new one, best score and whether passed, in two queries (the
-    learner's attempts at the quiz, a handful, and their grants)."""
+    learner's attempts at the quiz, a handful, and their grants; one when
+    the quiz's attempts are unlimited)."""
     attempts = list(Attempt.objects.filter(learner=learner, quiz=quiz))
-    grants = AttemptGrant.objects.filter(learner=learner, quiz=quiz).only("created_at", "extra")
+    # Grants add attempts to a limited set: a quiz of unlimited attempts has
+    # nothing for them to change (quizzes.retry.current_set), so no query.
+    grants = (
+        AttemptGrant.objects.filter(learner=learner, quiz=quiz).only("created_at", "extra")
+        if quiz.attempts_allowed is not None
+        else []
+    )
     return _status(quiz, attempts, list(grants), now or timezone.now())
 
 
@@ -158,11 +165,18 @@ class FormQuestion:
 
 def drawn_questions(*, attempt: Attempt) -> dict[int, Question]:
     """The questions drawn for the attempt, by id, with their choices (two
-    queries). A question removed from the quiz since is absent."""
-    return {
-        q.id: q
-        for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related("choices")
-    }
+    queries, once per attempt object: scoring a submission and showing its
+    result read them once). A question removed from the quiz since is absent."""
+    questions = attempt.__dict__.get("_drawn_questions")
+    if questions is None:
+        questions = {
+            q.id: q
+            for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related(
+                "choices"
+            )
+        }
+        attempt.__dict__["_drawn_questions"] = questions
+    return questions
 
 
 def drawn_in_order(*, attempt: Attempt):
@@ -225,7 +239,12 @@ def attempt_result(
     """Each drawn question with the learner's answer and, when ``reveal``, the
     right answer and the explanation. ``show_feedback`` gives the feedback of
     the chosen choices."""
-    answers = {a.question_id: a for a in attempt.answers.all()}
+    # The answers the submission just wrote, when it was this request's
+    # (quizzes.services.attempt_submit keeps them on the attempt); read otherwise.
+    answers = attempt.__dict__.get("_submitted_answers")
+    if answers is None:
+        answers = list(attempt.answers.all())
+    answers = {a.question_id: a for a in answers}
     rows = []
     for question, drawn_choices in drawn_in_order(attempt=attempt):
         answer = answers.get(question.id)

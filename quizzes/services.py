@@ -174,7 +174,7 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
         )
         if not closed:
             raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
-        AttemptAnswer.objects.bulk_create(
+        written = AttemptAnswer.objects.bulk_create(
             AttemptAnswer(
                 attempt=attempt,
                 question=s.question,
@@ -189,6 +189,9 @@ def attempt_submit(*, learner, attempt: Attempt, answers: dict[str, list[str]]) 
             quiz_passed.send(sender=Quiz, learner=learner, quiz=attempt.quiz, attempt=attempt)
     attempt.submitted_at, attempt.points, attempt.max_points = now, points, max_points
     attempt.score, attempt.passed = score, passed
+    # For the result shown right after (quizzes.selectors.attempt_result):
+    # what was just written, without reading it back.
+    attempt.__dict__["_submitted_answers"] = written
     return attempt
 
 

@@ -94,7 +94,7 @@ def exported(client, db):
     def read(**params):
         response = client.get(url, params)
         assert response.status_code == 200
-        text = response.content.decode("utf-8-sig")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
         delimiter = "," if params.get("sep") == "comma" else ";"
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 

@@ -340,7 +340,7 @@ def test_course_analytics_for_authors_and_staff_only(client, course, learner):
 
 
 def _read_csv(response, delimiter):
-    raw = response.content
+    raw = b"".join(response.streaming_content)  # streamed: see tutor_views.cohort_export
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel"
     text = raw.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
