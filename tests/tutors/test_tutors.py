@@ -328,12 +328,17 @@ def test_question_analytics_share_right_and_most_chosen_wrong_choice(tutor, coho
     assert next(s for s in everyone if s.question == single.question).answered == 4
 
 
-def test_course_analytics_for_authors_and_staff_only(client, course, learner):
+def test_course_analytics_for_authors_and_staff_only(client, course, learner, tutor, staff):
     url = reverse("tutor:course_stats", args=[course.slug])
-    client.force_login(learner)
-    assert client.get(url).status_code == 404
+    for outsider in (learner, tutor):  # a tutor of some cohort is no author
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
     course.authors.add(learner)
+    client.force_login(learner)
     assert client.get(url).status_code == 200
+    client.force_login(staff)  # staff, without being an author
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("tutor:course_stats", args=["no-such-course"])).status_code == 404
 
 
 # CSV
