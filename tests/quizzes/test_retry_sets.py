@@ -12,7 +12,13 @@ from django.urls import reverse
 from quizzes.models import Attempt, AttemptGrant, Quiz
 from quizzes.retry import current_set
 from quizzes.selectors import quiz_status_for
-from quizzes.services import NoAttemptsLeft, attempt_grant, attempt_start, attempt_submit
+from quizzes.services import (
+    GrantRefused,
+    NoAttemptsLeft,
+    attempt_grant,
+    attempt_start,
+    attempt_submit,
+)
 from tests.factories import make_course, make_question, make_quiz, make_user, wrong_answers
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +177,13 @@ def test_a_grant_at_a_quiz_with_unlimited_attempts_is_refused(learner):
     quiz = make_quiz(make_course(), attempts_allowed=None)
     with pytest.raises(Exception, match="illimitées"):
         attempt_grant(learner=learner, quiz=quiz, granted_by=None)
+    assert not AttemptGrant.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, -1])
+def test_a_grant_of_no_attempt_is_refused_and_nothing_is_recorded(learner, quiz, extra):
+    with pytest.raises(GrantRefused, match="Donnez au moins une tentative"):
+        attempt_grant(learner=learner, quiz=quiz, granted_by=None, extra=extra)
     assert not AttemptGrant.objects.exists()
 
 
