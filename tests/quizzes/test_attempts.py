@@ -180,6 +180,61 @@ def test_unanswered_questions_score_zero(learner):
     assert _state(attempt)[1:] == (Decimal("1.00"), Decimal("50.00"), False, 2)
 
 
+def test_two_texts_for_one_question_are_refused_and_nothing_is_written(learner):
+    quiz = make_quiz(make_course())
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=Decimal(12))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    text_id, number_id = attempt.question_ids
+    with pytest.raises(AttemptInvalid) as refused:
+        attempt_submit(
+            learner=learner,
+            attempt=attempt,
+            answers={str(text_id): ["oui", "non"], str(number_id): ["12", "13"]},
+        )
+    # Every question in the wrong is named, not only the first.
+    assert refused.value.errors == {
+        text_id: "Donnez une seule réponse.",
+        number_id: "Donnez une seule réponse.",
+    }
+    assert _state(attempt) == NOTHING_WRITTEN
+
+
+def test_empty_values_are_no_answer_not_a_wrong_one(learner):
+    # What an untouched form field sends: scored as unanswered, never refused.
+    quiz = make_quiz(make_course())
+    single = make_question(quiz)
+    text = make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    number = make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=Decimal(12))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    answers = {str(single.id): [""], str(text.id): ["", "oui"], str(number.id): ["  ", "12"]}
+    attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt)[1:] == (Decimal("2.00"), Decimal("66.67"), False, 3)
+    stored = {a.question_id: a.response for a in AttemptAnswer.objects.filter(attempt=attempt)}
+    assert stored == {
+        single.id: {"choices": []},
+        text.id: {"text": "oui"},
+        number.id: {"text": "12"},
+    }
+
+
+def test_a_question_removed_since_the_start_is_left_out_and_the_others_scored(learner):
+    quiz = make_quiz(make_course())
+    removed, kept, last = (make_question(quiz) for _ in range(3))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    answers = right_answers(attempt)
+    del answers[str(removed.id)]
+    removed.delete()
+    attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt)[1:] == (Decimal("2.00"), Decimal("100.00"), True, 2)
+    assert set(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question", flat=True)
+    ) == {
+        kept.id,
+        last.id,
+    }
+
+
 @pytest.fixture
 def drawn_two_of_three(learner):
     """An open attempt that drew two questions of a pool of three, the third
@@ -233,7 +288,7 @@ def test_foreign_ids_are_refused_and_nothing_is_written(learner, drawn_two_of_th
 def test_another_learner_cannot_submit_my_attempt(learner, other_learner):
     quiz = _quiz()
     attempt = attempt_start(learner=learner, quiz=quiz)
-    with pytest.raises(QuizError):
+    with pytest.raises(QuizError, match="Cette tentative ne vous appartient pas"):
         attempt_submit(learner=other_learner, attempt=attempt, answers=right_answers(attempt))
     assert _state(attempt) == NOTHING_WRITTEN
 

@@ -10,8 +10,9 @@ import pytest
 import time_machine
 
 from courses.models import Course
-from quizzes.models import AttemptAnswer, AttemptGrant, Question, Quiz
+from quizzes.models import Attempt, AttemptAnswer, AttemptGrant, Question, Quiz
 from quizzes.selectors import (
+    attempt_for_learner,
     attempt_form_questions,
     attempt_result,
     open_attempt,
@@ -20,7 +21,14 @@ from quizzes.selectors import (
     quiz_statuses_for,
 )
 from quizzes.services import attempt_start, attempt_submit
-from tests.factories import make_course, make_question, make_quiz, right_answers, wrong_answers
+from tests.factories import (
+    make_course,
+    make_question,
+    make_quiz,
+    make_unit,
+    right_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +200,67 @@ def test_a_revealed_numeric_answer_is_written_in_plain_digits(learner, answer, t
     assert row.right_answer == shown
     (hidden,) = attempt_result(attempt=attempt, reveal=False)
     assert hidden.right_answer == ""
+
+
+def test_the_form_leaves_out_a_question_removed_since_the_start(learner):
+    quiz = make_quiz(make_course())
+    removed, kept, last = (make_question(quiz) for _ in range(3))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    removed.delete()
+    form = attempt_form_questions(attempt=attempt)
+    assert [(q.id, q.number) for q in form] == [(kept.id, 1), (last.id, 2)]
+
+
+# The learner's attempt and the grain after the quiz's
+
+
+def test_attempt_for_learner_reads_the_quiz_and_course_with_the_attempt(
+    learner, django_assert_num_queries
+):
+    attempt = _take(learner, _quiz(), passing=True)
+    with django_assert_num_queries(1):
+        found = attempt_for_learner(learner=learner, attempt_id=attempt.pk)
+        assert found.quiz.unit.course.status == Course.Status.PUBLISHED
+
+
+def test_attempt_for_learner_is_404_for_anyone_else(learner, other_learner):
+    attempt = _take(learner, _quiz(), passing=True)
+    with pytest.raises(Attempt.DoesNotExist):
+        attempt_for_learner(learner=other_learner, attempt_id=attempt.pk)
+
+
+def test_the_next_grain_is_the_first_after_the_quiz_in_course_order(learner):
+    # Grains are ordered by position, then id: a grain at the quiz's position
+    # made after it comes next; one made before it, or placed earlier, does not.
+    course = make_course()
+    quiz = make_quiz(course)
+    make_question(quiz)
+    position = quiz.unit.position
+    make_unit(course, slug="far-but-old", position=position + 5)
+    make_unit(course, slug="earlier-but-new", position=position - 1)
+    make_unit(course, slug="same-place-after", title="Juste après", position=position)
+    make_unit(course, slug="next-place", position=position + 1)
+    attempt = _take(learner, quiz, passing=True)
+    found = attempt_for_learner(learner=learner, attempt_id=attempt.pk)
+    assert (found.next_unit_slug, found.next_unit_title) == ("same-place-after", "Juste après")
+
+
+def test_the_next_grain_by_position_not_by_creation(learner):
+    course = make_course()
+    quiz = make_quiz(course)
+    make_question(quiz)
+    position = quiz.unit.position
+    make_unit(course, slug="made-first-placed-last", position=position + 5)
+    make_unit(course, slug="made-last-placed-next", title="Suivant", position=position + 1)
+    attempt = _take(learner, quiz, passing=True)
+    found = attempt_for_learner(learner=learner, attempt_id=attempt.pk)
+    assert (found.next_unit_slug, found.next_unit_title) == ("made-last-placed-next", "Suivant")
+
+
+def test_the_last_grain_has_no_next(learner):
+    course = make_course()
+    make_unit(course, slug="before")
+    quiz = _quiz(course)
+    attempt = _take(learner, quiz, passing=True)
+    found = attempt_for_learner(learner=learner, attempt_id=attempt.pk)
+    assert (found.next_unit_slug, found.next_unit_title) == (None, None)
