@@ -18,6 +18,7 @@ from quizzes.selectors import (
     open_attempt,
     past_attempts,
     quiz_for_attempts,
+    quiz_status_for,
     quiz_statuses_for,
 )
 from quizzes.services import attempt_start, attempt_submit
@@ -264,3 +265,44 @@ def test_the_last_grain_has_no_next(learner):
     attempt = _take(learner, quiz, passing=True)
     found = attempt_for_learner(learner=learner, attempt_id=attempt.pk)
     assert (found.next_unit_slug, found.next_unit_title) == (None, None)
+
+
+# One quiz's status
+
+
+def test_attempts_at_another_quiz_do_not_count(learner):
+    course = make_course()
+    quiz, other = _quiz(course, attempts_allowed=2), _quiz(course, attempts_allowed=2)
+    _take(learner, other, passing=True, when=T0)
+    _take(learner, other, passing=False, when=T0)
+    _take(learner, quiz, passing=False, when=T0)
+    status = quiz_status_for(learner=learner, quiz=quiz, now=T0)
+    assert (status.attempts_used, status.attempts_left, status.best_score, status.passed) == (
+        1,
+        1,
+        Decimal(0),
+        False,
+    )
+
+
+def test_no_wait_is_announced_while_an_attempt_is_open(learner):
+    # The author lowered the attempts allowed while the learner's second was open.
+    quiz = _quiz(attempts_allowed=2)
+    _take(learner, quiz, passing=False, when=T0)
+    opened = attempt_start(learner=learner, quiz=quiz)
+    Quiz.objects.filter(pk=quiz.pk).update(attempts_allowed=1)
+    quiz.refresh_from_db()
+    status = quiz_status_for(learner=learner, quiz=quiz, now=T0 + timedelta(minutes=1))
+    assert (status.open_attempt, status.attempts_left, status.retry_at) == (opened, 0, None)
+    assert status.can_start
+
+
+@pytest.mark.parametrize("questions", [2, 5])
+def test_the_form_takes_two_queries(learner, questions, django_assert_num_queries):
+    quiz = make_quiz(make_course())
+    for _ in range(questions):
+        make_question(quiz)
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    with django_assert_num_queries(2):
+        form = attempt_form_questions(attempt=attempt)
+    assert [len(q.choices) for q in form] == [2] * questions
