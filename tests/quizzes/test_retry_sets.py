@@ -111,6 +111,12 @@ def test_a_grant_made_after_the_set_reopened_counts_in_the_new_set():
     assert (state.used, state.left) == (0, 3)
 
 
+def test_grants_in_one_set_add_up():
+    grants = [(T0 + ONE_SECOND, 1), (T0 + 2 * ONE_SECOND, 2)]
+    state = current_set(allowed=2, submitted=[T0, T0], grants=grants, now=T0 + WAIT / 2, wait=WAIT)
+    assert (state.used, state.left, state.retry_at) == (2, 3, None)
+
+
 def test_unlimited_attempts_have_no_set():
     state = current_set(allowed=None, submitted=[T0] * 9, grants=[], now=T0, wait=WAIT)
     assert (state.used, state.left, state.retry_at) == (9, None, None)
