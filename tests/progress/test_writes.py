@@ -3,9 +3,11 @@ enrolling once, remembering the grain to resume at, completing the course
 when its last required grain is done (that learner's, that course's), and a
 cohort's assignments. Another learner and another course are always present."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
+from django.db import connection
 
 from courses.models import Course
 from progress.models import CohortCourse, Enrolment
@@ -21,6 +23,8 @@ from progress.signals import course_completed
 from tests.factories import make_cohort, make_course, make_unit
 
 pytestmark = pytest.mark.django_db
+
+T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -52,6 +56,27 @@ def test_enrolment_ensure_returns_the_learners_enrolment_in_that_course(
     assert Enrolment.objects.filter(learner=learner).count() == 2
 
 
+def test_two_enrolments_at_once_leave_one_and_return_it(learner, other_learner, course):
+    # Around it: the learner's enrolment elsewhere, another learner's here.
+    enrolment_ensure(learner=learner, course=make_course())
+    enrolment_ensure(learner=other_learner, course=course)
+    first = _units(course)[0]
+    raced = {}
+
+    def other_request_enrols_right_after_the_lookup(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not raced and sql.startswith("SELECT") and '"progress_enrolment"' in sql:
+            raced["enrolment"] = Enrolment.objects.create(learner=learner, course=course)
+        return result
+
+    with connection.execute_wrapper(other_request_enrols_right_after_the_lookup):
+        enrolment = enrolment_ensure(learner=learner, course=course, last_unit=first)
+    assert enrolment.pk == raced["enrolment"].pk
+    assert (enrolment.learner, enrolment.course, enrolment.last_unit) == (learner, course, first)
+    assert Enrolment.objects.filter(learner=learner, course=course).count() == 1
+    assert Enrolment.objects.get(pk=enrolment.pk).last_unit == first
+
+
 def test_enrolling_takes_two_queries_and_an_enrolment_already_there_one(
     learner, course, django_assert_num_queries
 ):
@@ -65,10 +90,14 @@ def test_enrolling_takes_two_queries_and_an_enrolment_already_there_one(
 
 def test_opening_a_grain_remembers_it_for_resuming(learner, course):
     first, second, _optional = _units(course)
-    assert unit_open(learner=learner, unit=second) is True
+    with time_machine.travel(T0, tick=False):
+        assert unit_open(learner=learner, unit=second) is True
     assert Enrolment.objects.get(learner=learner, course=course).last_unit == second
-    unit_open(learner=learner, unit=first)
-    assert Enrolment.objects.get(learner=learner, course=course).last_unit == first
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        returned = enrolment_ensure(learner=learner, course=course, last_unit=first)
+    assert returned.last_unit == first
+    stored = Enrolment.objects.get(learner=learner, course=course)
+    assert (stored.last_unit, stored.last_activity_at) == (first, T0 + timedelta(hours=1))
 
 
 def test_opening_a_grain_of_a_draft_records_nothing(learner):
