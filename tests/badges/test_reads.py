@@ -14,9 +14,11 @@ from badges.models import Assertion
 from badges.selectors import (
     assertion_map,
     assertions_for,
+    badge_moment,
     badge_steps,
     earned_award,
     public_assertions,
+    steps_from,
 )
 from badges.services import assertion_claim, assertion_revoke, badge_class_ensure
 from courses.models import Unit
@@ -196,3 +198,52 @@ def test_steps_take_one_query(learner, quizzes, django_assert_num_queries):
     assert len(shown) == quizzes + 1 and owners == {course.id}
     assert [s[4] for s in shown[1:]] == [60 + n for n in range(quizzes)]
     assert len(quiz_units) == quizzes
+
+
+def test_steps_from_a_page_skip_optional_grains_and_flag_a_quiz_done_before_its_mark_rose():
+    course = make_course()
+    done_fiche = make_unit(course, slug="done-fiche", position=1)
+    make_unit(course, slug="optional", position=2, required=False)
+    todo = make_unit(course, slug="todo", position=3)
+    risen = make_quiz(course, pass_mark=80)  # grain completed, pass mark since raised
+    failed = make_quiz(course, pass_mark=50)  # grain not completed
+    units = list(course.units.order_by("position", "id"))
+    steps = steps_from(
+        units=units,
+        done={done_fiche.id, risen.unit_id},
+        quizzes_to_pass=[(risen, Decimal("75")), (failed, None)],
+    )
+    assert [(s.unit, s.pass_mark, s.best, s.done) for s in steps] == [
+        (todo, None, None, False),
+        (risen.unit, 80, Decimal("75"), True),
+        (failed.unit, 50, None, False),
+    ]
+
+
+# The badge moment
+
+
+def test_the_moment_shows_the_learners_own_award_for_that_course_in_one_query(
+    learner, other_learner, course, django_assert_num_queries
+):
+    _award(other_learner, course)
+    _award(learner, make_course())
+    assert badge_moment(learner=learner, course=course).award is None
+    mine = _award(learner, course)
+    mine.badge_class.criteria = "Tout faire."
+    mine.badge_class.save()
+    with django_assert_num_queries(1):
+        moment = badge_moment(learner=learner, course=course)
+        assert moment.badge_class.name == mine.badge_class.name
+    assert (moment.award, moment.criteria) == (mine, "Tout faire.")
+
+
+def test_the_moment_before_the_award_says_what_earning_it_takes_and_what_is_left(
+    learner, course, quiz
+):
+    badge_class_ensure(course)
+    unit_complete(learner=learner, unit=course.units.get(slug="fiche"))
+    moment = badge_moment(learner=learner, course=course)
+    assert moment.award is None
+    assert course.title in moment.criteria and "70" in moment.criteria
+    assert [(s.unit.slug, s.pass_mark) for s in moment.steps] == [("video", None), ("quiz", 70)]

@@ -4,6 +4,7 @@ always present and must not change. The course (tests/badges/conftest.py):
 fiche, video, quiz at 70 %."""
 
 import pytest
+from django.db import connection
 
 from badges.models import Assertion, BadgeClass
 from badges.services import (
@@ -148,4 +149,54 @@ def test_award_if_eligible_after_a_revocation_returns_the_revoked_award(awarded,
     mine, _theirs = awarded
     assertion_revoke(assertion=mine, reason="Fraude")
     assert award_if_eligible(learner=learner, course=course) == (mine, False)
+    assert Assertion.objects.filter(learner=learner).count() == 1
+
+
+# Awarding
+
+
+def test_an_award_in_another_course_is_no_award_in_this_one(
+    learner, course, quiz, django_capture_on_commit_callbacks
+):
+    first = make_course()
+    make_unit(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_complete(learner=learner, unit=first.units.get())
+    earlier = Assertion.objects.get(learner=learner)
+    with django_capture_on_commit_callbacks(execute=False):  # award by hand below
+        _complete(learner, course, quiz)
+    award, created = award_if_eligible(learner=learner, course=course)
+    assert created and award != earlier and award.badge_class.course == course
+
+
+def test_awarding_again_reads_the_award_made_in_a_fixed_number_of_queries(
+    awarded, learner, course, django_assert_num_queries
+):
+    mine, _theirs = awarded
+    # Eligibility (two), the badge class, the award.
+    with django_assert_num_queries(4):
+        assert award_if_eligible(learner=learner, course=course) == (mine, False)
+
+
+def test_two_awards_at_once_leave_one_and_return_it(
+    learner, other_learner, course, quiz, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete(other_learner, course, quiz)  # their award, present
+    with django_capture_on_commit_callbacks(execute=False):
+        _complete(learner, course, quiz)
+    badge_class = BadgeClass.objects.get(course=course)
+    raced = {}
+
+    def other_request_awards_right_after_the_lookup(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not raced and sql.startswith("SELECT") and '"badges_assertion"' in sql:
+            raced["award"] = Assertion.objects.create(
+                badge_class=badge_class, learner=learner, issued_on=course.created_at, salt="s"
+            )
+        return result
+
+    with connection.execute_wrapper(other_request_awards_right_after_the_lookup):
+        award, created = award_if_eligible(learner=learner, course=course)
+    assert (award, created) == (raced["award"], False)
     assert Assertion.objects.filter(learner=learner).count() == 1
