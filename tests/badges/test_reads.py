@@ -17,6 +17,7 @@ from badges.selectors import (
     badge_moment,
     badge_steps,
     earned_award,
+    eligibility,
     public_assertions,
     steps_from,
 )
@@ -247,3 +248,15 @@ def test_the_moment_before_the_award_says_what_earning_it_takes_and_what_is_left
     assert moment.award is None
     assert course.title in moment.criteria and "70" in moment.criteria
     assert [(s.unit.slug, s.pass_mark) for s in moment.steps] == [("video", None), ("quiz", 70)]
+
+
+def test_a_grain_no_longer_a_quiz_grain_is_neither_required_to_pass_nor_a_step(learner, course):
+    # The author made the quiz grain a fiche: its quiz stays in the database.
+    leftover = make_quiz(course, pass_mark=90)
+    make_question(leftover)
+    Unit.objects.filter(pk=leftover.unit_id).update(kind=Unit.Kind.FICHE)
+    for unit in course.units.all():
+        unit_complete(learner=learner, unit=unit)
+    _scored(learner, course.units.get(slug="quiz").quiz, "100")
+    assert _steps(learner, course) == []
+    assert eligibility(learner=learner, course=course).eligible
