@@ -260,3 +260,16 @@ def test_a_grain_no_longer_a_quiz_grain_is_neither_required_to_pass_nor_a_step(l
     _scored(learner, course.units.get(slug="quiz").quiz, "100")
     assert _steps(learner, course) == []
     assert eligibility(learner=learner, course=course).eligible
+
+
+def test_eligibility_needs_the_learners_own_completion_of_that_course(
+    learner, other_learner, course, quiz
+):
+    other = make_course()
+    make_unit(other)
+    unit_complete(learner=learner, unit=other.units.get())  # the learner completed another
+    for unit in course.units.all():
+        unit_complete(learner=other_learner, unit=unit)  # another learner completed this one
+    _scored(learner, quiz, "100")
+    state = eligibility(learner=learner, course=course)
+    assert (state.eligible, state.course_complete) == (False, False)

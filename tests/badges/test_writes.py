@@ -13,12 +13,13 @@ from badges.services import (
     assertion_revoke,
     award_all,
     award_if_eligible,
+    badge_class_ensure,
 )
 from courses.models import Course
 from progress.models import Enrolment
 from progress.services import enrolment_ensure, unit_complete
 from tests.badges.helpers import finish_fiche_and_video, take_quiz
-from tests.factories import make_course, make_learner, make_unit
+from tests.factories import make_course, make_learner, make_question, make_quiz, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,58 @@ def test_two_awards_at_once_leave_one_and_return_it(
         award, created = award_if_eligible(learner=learner, course=course)
     assert (award, created) == (raced["award"], False)
     assert Assertion.objects.filter(learner=learner).count() == 1
+
+
+@pytest.mark.parametrize("quizzes", [1, 3])
+def test_awarding_takes_a_fixed_number_of_queries_whatever_the_quizzes(
+    learner, quizzes, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    course = make_course()
+    for _ in range(quizzes):
+        quiz = make_quiz(course, pass_mark=50)
+        make_question(quiz)
+        with django_capture_on_commit_callbacks(execute=False):
+            take_quiz(learner, quiz, passing=True)
+    badge_class_ensure(course)
+    assert Enrolment.objects.get(learner=learner, course=course).completed_at is not None
+    # Eligibility (two), the badge class, the award looked up, the evidence
+    # (one), and the insert in its savepoint (three).
+    with django_assert_num_queries(8):
+        award, created = award_if_eligible(learner=learner, course=course)
+    assert created and award.evidence.count("%") == 2 * quizzes
+
+
+# Badge classes
+
+
+def test_a_badge_class_is_made_once_per_course_and_read_in_one_query(
+    course, django_assert_num_queries
+):
+    made = badge_class_ensure(course)
+    other = badge_class_ensure(make_course())
+    with django_assert_num_queries(1):
+        assert badge_class_ensure(course) == made
+    assert made != other and made.course == course
+
+
+def test_a_badge_class_name_is_cut_to_200_characters():
+    course = make_course(title="T" * 200)
+    assert badge_class_ensure(course).name == "T" * 200
+
+
+def test_two_badge_classes_at_once_leave_one_and_return_it():
+    make_course()  # another course, with its badge class
+    course = make_course()
+    BadgeClass.objects.filter(course=course).delete()
+    raced = {}
+
+    def other_request_makes_it_right_after_the_lookup(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not raced and sql.startswith("SELECT") and '"badges_badgeclass"' in sql:
+            raced["class"] = BadgeClass.objects.create(course=course, name="Autre", description="")
+        return result
+
+    with connection.execute_wrapper(other_request_makes_it_right_after_the_lookup):
+        badge_class = badge_class_ensure(course)
+    assert badge_class == raced["class"]
+    assert BadgeClass.objects.filter(course=course).count() == 1
