@@ -190,6 +190,7 @@ def test_tutor_get_only_views_refuse_post_and_post_views_refuse_get(client, tuto
     client.force_login(tutor)
     assert client.post(reverse("tutor:cohort", args=[cohort.pk])).status_code == 405
     assert client.get(reverse("tutor:learner_add", args=[cohort.pk])).status_code == 405
+    assert list(cohort.memberships.values_list("learner", flat=True)) == [member.pk]
 
 
 def test_a_learner_sees_nothing_of_other_learners(client, cohort, member):
