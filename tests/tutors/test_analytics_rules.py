@@ -5,6 +5,8 @@ question figures (answered, right, the wrong choice chosen most often, ties
 to the first choice). Another learner, another course and right answers are
 always present."""
 
+import random
+
 import pytest
 
 from learning_platform.cohorts import membership_join, membership_leave
@@ -16,10 +18,17 @@ from tests.factories import make_cohort, make_course, make_question, make_quiz
 pytestmark = pytest.mark.django_db
 
 
-def _submit(learner, quiz, picks: dict):
+class _Reversed(random.Random):
+    """Draws the questions in the reverse of their order."""
+
+    def shuffle(self, x):
+        x.reverse()
+
+
+def _submit(learner, quiz, picks: dict, rng=None):
     """``picks``: question -> choice texts (a list) or the text typed (a str);
     the other drawn questions are left blank."""
-    attempt = attempt_start(learner=learner, quiz=quiz)
+    attempt = attempt_start(learner=learner, quiz=quiz, rng=rng)
     answers = {str(qid): [] for qid in attempt.question_ids}
     for question, pick in picks.items():
         if isinstance(pick, str):
@@ -40,12 +49,15 @@ def _choices(*texts, right=("Right",)):
 @pytest.fixture
 def course_with_two_quizzes():
     """The second quiz's grain comes first in the course, though made last;
-    its two questions are placed in the reverse of their making."""
+    its two questions are placed in the reverse of their making, and after
+    the first quiz's questions by their own position."""
     course = make_course()
     later = make_quiz(course)
-    single = make_question(later, prompt="Lequel ?", choices=_choices("Right", "Wrong", "Other"))
+    single = make_question(
+        later, position=1, prompt="Lequel ?", choices=_choices("Right", "Wrong", "Other")
+    )
     typed = make_question(
-        later, kind=Question.Kind.SHORT_TEXT, prompt="Quoi ?", accepted_answers=["oui"]
+        later, kind=Question.Kind.SHORT_TEXT, position=2, prompt="Quoi ?", accepted_answers=["oui"]
     )
     first = make_quiz(course)
     first.unit.position = later.unit.position - 1
@@ -54,7 +66,7 @@ def course_with_two_quizzes():
     several = make_question(
         first,
         kind=Question.Kind.MULTIPLE,
-        position=2,
+        position=4,
         prompt="Lesquels ?",
         choices=_choices("A", "B", "C", right=("A", "B")),
     )
@@ -93,7 +105,9 @@ def test_wrong_answers_are_the_learners_own_in_the_courses_given_each_question_o
 
 def test_wrong_answers_follow_the_questions_order_within_a_quiz(learner, course_with_two_quizzes):
     course, _later, first, _single, _typed, several, opening = course_with_two_quizzes
-    _submit(learner, first, {several: ["C"], opening: ["Wrong"]})
+    first.shuffle_questions = True  # drawn, and answered, in the reverse order
+    first.save()
+    _submit(learner, first, {several: ["C"], opening: ["Wrong"]}, rng=_Reversed())
     assert [w.question_id for w in wrong_answers(learner=learner, course_ids=[course.id])] == [
         opening.id,
         several.id,
