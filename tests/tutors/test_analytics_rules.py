@@ -83,13 +83,14 @@ def test_wrong_answers_are_the_learners_own_in_the_courses_given_each_question_o
     _submit(learner, later, {single: ["Wrong"], typed: "non"})
     _submit(learner, later, {single: ["Other"], typed: "oui"})  # the text right this time
     _submit(learner, later, {single: ["Wrong"], typed: "Non"})
-    _submit(learner, first, {several: ["A", "C"], opening: ["Right"]})
+    _submit(learner, first, {several: ["A", "C"]})  # the opening question left blank
     # Another learner's wrong answers, the learner's in another course.
     _submit(other_learner, later, {single: ["Right"], typed: "jamais"})
     elsewhere = make_quiz(make_course())
     stray = make_question(elsewhere, choices=_choices("Right", "Wrong"))
     _submit(learner, elsewhere, {stray: ["Wrong"]})
 
+    single.choices.get(text="Other").delete()  # an answer's choice removed since
     with django_assert_num_queries(2):
         wrong = wrong_answers(learner=learner, course_ids=[course.id])
         facts = [
@@ -97,8 +98,9 @@ def test_wrong_answers_are_the_learners_own_in_the_courses_given_each_question_o
         ]
     assert facts == [
         # In course order: the first quiz's grain, then the later one's.
+        ("Premier quiz", opening.id, opening.prompt_html, 1, []),  # wrong, nothing given
         ("Premier quiz", several.id, several.prompt_html, 1, ["A, C"]),
-        (later.unit.title, single.id, single.prompt_html, 3, ["Wrong", "Other"]),
+        (later.unit.title, single.id, single.prompt_html, 3, ["Wrong", "?"]),
         (later.unit.title, typed.id, typed.prompt_html, 2, ["non", "Non"]),
     ]
 

@@ -279,3 +279,24 @@ def test_badges_of_courses_not_assigned_to_the_cohort_do_not_count(world):
     award(world.member, world.course)
     counts = badge_counts_by_cohort(cohort_ids=[world.cohort.id])
     assert counts == {world.cohort.id: 1}
+
+
+def test_late_is_judged_on_the_day_given_not_today(world):
+    now = timezone.now()
+    ten_days_ago = now - timedelta(days=10)
+    CohortCourse.objects.filter(cohort=world.cohort).update(
+        due_date=timezone.localdate(now) - timedelta(days=5)
+    )
+    assert selectors.FLAG_LATE not in row_of(_table(world, now=ten_days_ago), world.member).flags
+    assert selectors.FLAG_LATE in row_of(_table(world, now=now), world.member).flags
+
+
+def test_assigned_quizzes_come_by_course_title_then_grain_order(world):
+    # The world's cohort has "Hameçonnage" (its quiz at position 3); add "Accès".
+    first = make_course(title="Accès")
+    later_quiz = make_quiz(first)
+    earlier_quiz = make_quiz(first)
+    Unit.objects.filter(pk=earlier_quiz.unit_id).update(position=later_quiz.unit.position - 1)
+    cohort_course_assign(cohort=world.cohort, course=first)
+    make_quiz(make_course(title="Aaa, not assigned"))
+    assert list(selectors.assigned_quizzes(world.cohort)) == [earlier_quiz, later_quiz, world.quiz]
