@@ -91,6 +91,7 @@ def test_past_attempts_are_the_learners_submitted_ones_newest_first_ten_at_most(
     attempt_start(learner=learner, quiz=quiz)  # open: not past
     listed = past_attempts(learner=learner, quiz=quiz)
     assert [a.pk for a in listed] == [a.pk for a in reversed(taken)][:10]
+    assert len(past_attempts(learner=learner, quiz=quiz, limit=20)) == 11  # the open one is not
     assert [a.pk for a in past_attempts(learner=learner, quiz=quiz, limit=2)] == [
         taken[10].pk,
         taken[9].pk,
@@ -101,7 +102,7 @@ def test_past_attempts_are_the_learners_submitted_ones_newest_first_ten_at_most(
 
 
 def test_statuses_of_several_quizzes_are_each_quizs_own_and_the_learners_own(
-    learner, other_learner, staff
+    learner, other_learner, staff, django_assert_num_queries
 ):
     course = make_course()
     used_up = _quiz(course, attempts_allowed=2)
@@ -121,7 +122,8 @@ def test_statuses_of_several_quizzes_are_each_quizs_own_and_the_learners_own(
 
     quizzes = [used_up, granted, untouched]
     at = T0 + timedelta(hours=1)
-    statuses = quiz_statuses_for(learner=learner, quizzes=quizzes, now=at)
+    with django_assert_num_queries(2):  # the attempts, the grants
+        statuses = quiz_statuses_for(learner=learner, quizzes=quizzes, now=at)
     assert set(statuses) == {used_up.id, granted.id, untouched.id}
 
     def facts(status):
