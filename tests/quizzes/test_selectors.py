@@ -272,12 +272,13 @@ def test_the_last_grain_has_no_next(learner):
 # One quiz's status
 
 
-def test_attempts_at_another_quiz_do_not_count(learner):
+def test_attempts_and_grants_at_another_quiz_do_not_count(learner):
     course = make_course()
     quiz, other = _quiz(course, attempts_allowed=2), _quiz(course, attempts_allowed=2)
     _take(learner, other, passing=True, when=T0)
     _take(learner, other, passing=False, when=T0)
     _take(learner, quiz, passing=False, when=T0)
+    AttemptGrant.objects.create(learner=learner, quiz=other, granted_by=None, extra=3)
     status = quiz_status_for(learner=learner, quiz=quiz, now=T0)
     assert (status.attempts_used, status.attempts_left, status.best_score, status.passed) == (
         1,
