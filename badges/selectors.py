@@ -19,7 +19,12 @@ from .models import Assertion, BadgeClass
 
 
 def required_quizzes(course: Course):
-    return Quiz.objects.filter(unit__course=course, unit__required=True).select_related("unit")
+    """The quizzes of the course's required quiz grains. A quiz left behind by
+    a grain that is no longer a quiz grain (its kind changed) is not one: the
+    learner could not take it, and the steps left would not show it."""
+    return Quiz.objects.filter(
+        unit__course=course, unit__required=True, unit__kind=Unit.Kind.QUIZ
+    ).select_related("unit")
 
 
 def required_quizzes_with_best(*, learner, course: Course):

@@ -163,7 +163,7 @@ def dashboard_entries(*, learner, enrolments: list[Enrolment]) -> list[Dashboard
 
 def dashboard_for(*, learner) -> Dashboard:
     """ "Mes parcours": courses in progress with their resume grain, courses
-    completed, and one suggested next course. Five queries whatever the data."""
+    completed, and one suggested next course. Seven queries whatever the data."""
     enrolments = list(enrolments_for(learner=learner))
     in_progress, completed = [], []
     for entry in dashboard_entries(learner=learner, enrolments=enrolments):

@@ -114,7 +114,7 @@ class QuestionStat:
 def question_stats(*, quiz: Quiz, learner_ids=None) -> list[QuestionStat]:
     """For each question of the quiz: how many answered, the share right, and
     the wrong choice chosen most often. Over all learners, or the given ones
-    (a queryset or list). Three queries."""
+    (a queryset or list). Four queries."""
     questions = list(quiz.questions.order_by("position", "id"))
     answers = AttemptAnswer.objects.filter(attempt__quiz=quiz, attempt__submitted_at__isnull=False)
     if learner_ids is not None:

@@ -97,6 +97,9 @@ def test_signup_ignores_a_next_link_to_another_site(client):
         },
     )
     assert response.status_code == 302 and response.url == reverse("courses:catalogue")
+    # The account is made and its owner logged in; only the link was ignored.
+    assert get_user_model().objects.filter(username="nouvelle").exists()
+    assert client.get(reverse("progress:dashboard")).status_code == 200
 
 
 def test_a_logged_in_user_is_not_offered_signup_again(learner_client):

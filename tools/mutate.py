@@ -60,10 +60,16 @@ class Target:
 QUIZ_TESTS = ["tests/quizzes", "tests/api/test_quizzes.py"]
 PROGRESS_TESTS = ["tests/progress", "tests/quizzes"]
 ACCESS_TESTS = ["tests/test_access.py", "tests/tutors"]
+TUTOR_TESTS = ["tests/tutors", "tests/api/test_tutor_api.py"]
 
 # The modules in scope and the tests each is run against. Edit freely: a
 # module that moves only needs its path changed here (and in only_mutate of
 # [tool.mutmut] in pyproject.toml, for a bare `mutmut run`).
+#
+# Scope (issue #16): the functions that embody a rule. Where a module also
+# holds code that is no rule (the wording of generated texts, a suggestion,
+# an image's layout), `functions` lists the rule functions and `why` says
+# what is left out; otherwise the whole module is mutated.
 TARGETS = [
     Target("quizzes/scoring.py", ["tests/quizzes"], why="scoring rules"),
     Target("quizzes/services.py", QUIZ_TESTS, why="attempts: start, submit, limits"),
@@ -71,13 +77,97 @@ TARGETS = [
         "quizzes/selectors.py",
         QUIZ_TESTS,
         why="answer-key secrecy: reveal_answers, attempt_outcome, attempt_result, "
-        "attempt_form_questions",
+        "attempt_form_questions; attempt status and locks; the learner's own attempts",
     ),
-    Target("progress/selectors.py", PROGRESS_TESTS, why="progress and dashboard"),
+    Target(
+        "quizzes/retry.py",
+        QUIZ_TESTS,
+        functions=["current_set"],
+        why="attempts and locks: sets of attempts, grants, when a used-up set reopens "
+        "(retry_moment and retry_message only word the date)",
+    ),
+    Target(
+        "progress/selectors.py",
+        PROGRESS_TESTS,
+        functions=[
+            "CourseProgress.percent",
+            "CourseProgress.remaining",
+            "course_progress_map",
+            "course_progress_for",
+            "completed_unit_ids",
+            "next_unit",
+            "course_action",
+            "enrolments_for",
+            "dashboard_entries",
+            "dashboard_for",
+        ],
+        why="progress, course percentage and resume; not _suggest (which course to "
+        "suggest next is a recommendation, no rule)",
+    ),
     Target("progress/services.py", PROGRESS_TESTS, why="enrolment and completion"),
-    Target("badges/selectors.py", ["tests/badges"], why="badge eligibility"),
-    Target("badges/services.py", ["tests/badges"], why="awarding, claiming, revoking"),
-    Target("progress/tutor_selectors.py", ["tests/tutors"], why="tutor views' data"),
+    Target(
+        "badges/selectors.py",
+        ["tests/badges"],
+        functions=[
+            "required_quizzes",
+            "required_quizzes_with_best",
+            "eligibility",
+            "public_assertions",
+            "assertions_for",
+            "assertion_map",
+            "steps_from",
+            "badge_steps",
+            "BadgeMoment.needs_email",
+            "badge_moment",
+            "earned_award",
+        ],
+        why="badge eligibility, what is still missing, whose awards are shown; not the "
+        "wording of the criteria (criteria_narrative, badge_criteria, moment_for_award) "
+        "nor the artwork (artwork_args)",
+    ),
+    Target(
+        "badges/services.py",
+        ["tests/badges"],
+        functions=[
+            "badge_class_ensure",
+            "hash_email",
+            "award_if_eligible",
+            "award_all",
+            "assertion_claim",
+            "assertion_show_name_set",
+            "assertion_revoke",
+        ],
+        why="awarding, claiming, revoking; not _evidence (the wording of the evidence)",
+    ),
+    Target("progress/tutor_selectors.py", TUTOR_TESTS, why="tutor flags and figures"),
+    Target(
+        "progress/tutor_analytics.py",
+        TUTOR_TESTS,
+        functions=["wrong_answers", "QuestionStat.percent_correct", "question_stats"],
+        why="tutor figures: question analytics and a learner's wrong answers, limited to "
+        "the cohort's learners and courses (not learner_timeline, a list of events)",
+    ),
+    Target(
+        "badges/tutor_selectors.py",
+        TUTOR_TESTS,
+        functions=["awarded_pairs", "badge_counts_by_cohort"],
+        why="tutor figures: badges of the cohort's consented learners in its courses",
+    ),
+    Target(
+        "progress/tutor_views.py",
+        TUTOR_TESTS,
+        functions=["_cohort"],
+        why="access helper: the tutor's own cohort, which every tutor URL goes through "
+        "(the authors-and-staff test of course_quiz_stats sits in a decorated view, "
+        "which mutmut 3 does not mutate: tests/tutors/test_tutors.py tries it with a "
+        "learner, a tutor, an author and staff)",
+    ),
+    Target(
+        "learning_platform/cohorts.py",
+        TUTOR_TESTS,
+        functions=["membership_leave", "tutor_remove"],
+        why="who leaves or is removed from which cohort",
+    ),
     Target(
         "courses/models.py",
         ACCESS_TESTS,
@@ -583,6 +673,14 @@ def write_report() -> None:
         "which are kept when the file is regenerated. Each module runs against its own",
         "test subset (SQLite, no browser tests); mutmut runs, for each mutant, only the",
         "tests of that subset that call the mutated function, stopping at the first failure.",
+        "",
+        "Scope (issue #16): the functions that embody the core rules: scoring and",
+        "submission, answer-key secrecy, attempts and their sets (locks, grants), progress",
+        "and resume, badge eligibility, awarding, claiming and revoking, the tutor's flags",
+        "and figures, and the access helpers (whose courses, cohorts, attempts, awards).",
+        "Where a module also holds code that is no rule (wording of generated texts, the",
+        "next-course suggestion, badge artwork), only its rule functions are listed; each",
+        "module's Scope line below says what is in and what is left out.",
         "",
         'Re-run: `make mutate` (all), `make mutate MODULES="quizzes/scoring.py"` (one),',
         "`make mutate FRESH=1` (forget cached results). Killed mutants of unchanged",

@@ -327,4 +327,5 @@ def test_starting_and_submitting_quizzes_have_their_own_limit(settings, learner_
     url = reverse("api:attempt-start", args=[quiz.unit_id])
     assert learner_api.post(url).status_code == 201
     assert learner_api.post(url).status_code == 429
+    assert Attempt.objects.filter(quiz=quiz).count() == 1  # the refused start opened nothing
     assert learner_api.get(reverse("api:enrolment-list")).status_code == 200

@@ -3,19 +3,23 @@ allowed, questions drawn, choice order, answer bounds, foreign ids, one
 submission."""
 
 import random
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
-from quizzes.models import Attempt, AttemptAnswer, Question
+from quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from quizzes.services import (
     AttemptAlreadySubmitted,
     AttemptInvalid,
+    EmptyQuiz,
     NoAttemptsLeft,
     QuizError,
     attempt_start,
     attempt_submit,
 )
+from quizzes.signals import quiz_passed
 from tests.factories import make_course, make_question, make_quiz, right_answers
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +149,74 @@ def test_true_false_choices_keep_their_order_when_choices_are_shuffled(learner):
         assert item["choices"] == [c.id for c in question.choices.all()]  # Vrai, Faux
 
 
+def test_choices_are_drawn_in_their_set_order_not_their_creation_order(learner):
+    quiz = make_quiz(make_course())
+    question = make_question(quiz, choices=[])
+    for position, text in ((3, "third"), (1, "first"), (2, "second")):
+        Choice.objects.create(question=question, position=position, text=text, is_correct=False)
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    texts = dict(Choice.objects.values_list("id", "text"))
+    assert [texts[c] for c in attempt.drawn[0]["choices"]] == ["first", "second", "third"]
+
+
+@pytest.mark.parametrize("questions", [2, 6])
+def test_starting_takes_a_fixed_number_of_queries(learner, questions, django_assert_num_queries):
+    quiz = make_quiz(make_course(), shuffle=True)
+    for _ in range(questions):
+        make_question(quiz)
+    # Status (attempts, grants), the pool and its choices, and the insert in a savepoint.
+    with django_assert_num_queries(7):
+        attempt_start(learner=learner, quiz=quiz)
+
+
+def test_a_quiz_without_questions_cannot_be_started(learner):
+    quiz = make_quiz(make_course())
+    with pytest.raises(EmptyQuiz, match="Ce quiz ne contient encore aucune question"):
+        attempt_start(learner=learner, quiz=quiz)
+    assert not Attempt.objects.exists()
+
+
+def test_a_used_up_set_is_judged_at_the_moment_given(learner):
+    quiz = _quiz(attempts_allowed=1)
+    with time_machine.travel(datetime(2025, 6, 2, 9, 0, tzinfo=UTC), tick=False):
+        _use(learner, quiz)
+    # Long after the wait in real time, but not at the moment asked about.
+    with pytest.raises(NoAttemptsLeft):
+        attempt_start(learner=learner, quiz=quiz, now=datetime(2025, 6, 2, 10, 0, tzinfo=UTC))
+    assert attempt_start(learner=learner, quiz=quiz).submitted_at is None
+
+
+class _OtherRequestFirst(random.Random):
+    """Opens the learner's attempt, as a second request would, between the
+    service's check for an open attempt and its own insert."""
+
+    def __init__(self, open_it):
+        super().__init__(0)
+        self.open_it = open_it
+
+    def shuffle(self, x):
+        if self.open_it:
+            self.opened, self.open_it = self.open_it(), None
+        super().shuffle(x)
+
+
+def test_two_starts_at_once_return_the_attempt_the_first_opened(learner, other_learner):
+    quiz = make_quiz(make_course(), shuffle=True)
+    make_question(quiz)
+    elsewhere = _quiz()
+    # Around it: the learner's submitted attempt at the quiz, their open one
+    # elsewhere, another learner's open one at the quiz.
+    _use(learner, quiz)
+    attempt_start(learner=learner, quiz=elsewhere)
+    attempt_start(learner=other_learner, quiz=quiz)
+    rng = _OtherRequestFirst(lambda: Attempt.objects.create(learner=learner, quiz=quiz, drawn=[]))
+    attempt = attempt_start(learner=learner, quiz=quiz, rng=rng)
+    assert attempt == rng.opened
+    assert (
+        Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).count() == 1
+    )
+
+
 # Answers
 
 
@@ -178,6 +250,61 @@ def test_unanswered_questions_score_zero(learner):
     answers = {str(first.id): right_answers(attempt)[str(first.id)]}
     attempt_submit(learner=learner, attempt=attempt, answers=answers)
     assert _state(attempt)[1:] == (Decimal("1.00"), Decimal("50.00"), False, 2)
+
+
+def test_two_texts_for_one_question_are_refused_and_nothing_is_written(learner):
+    quiz = make_quiz(make_course())
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=Decimal(12))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    text_id, number_id = attempt.question_ids
+    with pytest.raises(AttemptInvalid) as refused:
+        attempt_submit(
+            learner=learner,
+            attempt=attempt,
+            answers={str(text_id): ["oui", "non"], str(number_id): ["12", "13"]},
+        )
+    # Every question in the wrong is named, not only the first.
+    assert refused.value.errors == {
+        text_id: "Donnez une seule réponse.",
+        number_id: "Donnez une seule réponse.",
+    }
+    assert _state(attempt) == NOTHING_WRITTEN
+
+
+def test_empty_values_are_no_answer_not_a_wrong_one(learner):
+    # What an untouched form field sends: scored as unanswered, never refused.
+    quiz = make_quiz(make_course())
+    single = make_question(quiz)
+    text = make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    number = make_question(quiz, kind=Question.Kind.NUMERIC, numeric_answer=Decimal(12))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    answers = {str(single.id): [""], str(text.id): ["", "oui"], str(number.id): ["  ", "12"]}
+    attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt)[1:] == (Decimal("2.00"), Decimal("66.67"), False, 3)
+    stored = {a.question_id: a.response for a in AttemptAnswer.objects.filter(attempt=attempt)}
+    assert stored == {
+        single.id: {"choices": []},
+        text.id: {"text": "oui"},
+        number.id: {"text": "12"},
+    }
+
+
+def test_a_question_removed_since_the_start_is_left_out_and_the_others_scored(learner):
+    quiz = make_quiz(make_course())
+    removed, kept, last = (make_question(quiz) for _ in range(3))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    answers = right_answers(attempt)
+    del answers[str(removed.id)]
+    removed.delete()
+    attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert _state(attempt)[1:] == (Decimal("2.00"), Decimal("100.00"), True, 2)
+    assert set(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question", flat=True)
+    ) == {
+        kept.id,
+        last.id,
+    }
 
 
 @pytest.fixture
@@ -233,7 +360,7 @@ def test_foreign_ids_are_refused_and_nothing_is_written(learner, drawn_two_of_th
 def test_another_learner_cannot_submit_my_attempt(learner, other_learner):
     quiz = _quiz()
     attempt = attempt_start(learner=learner, quiz=quiz)
-    with pytest.raises(QuizError):
+    with pytest.raises(QuizError, match="Cette tentative ne vous appartient pas"):
         attempt_submit(learner=other_learner, attempt=attempt, answers=right_answers(attempt))
     assert _state(attempt) == NOTHING_WRITTEN
 
@@ -248,9 +375,39 @@ def test_a_second_submission_is_refused_and_changes_nothing(learner):
     attempt_submit(learner=learner, attempt=attempt, answers={})
     first = _state(attempt)
     assert first[1:] == (Decimal("0.00"), Decimal("0.00"), False, 1)
-    with pytest.raises(AttemptAlreadySubmitted):
+    with pytest.raises(AttemptAlreadySubmitted, match="Cette tentative a déjà été envoyée"):
         attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
     # Even from a copy that still looks open: the database decides.
-    with pytest.raises(AttemptAlreadySubmitted):
+    with pytest.raises(AttemptAlreadySubmitted, match="Cette tentative a déjà été envoyée"):
         attempt_submit(learner=learner, attempt=stale, answers=right_answers(stale))
     assert _state(attempt) == first
+
+
+def test_submitting_closes_that_attempt_only(learner, other_learner):
+    quiz = _quiz()
+    theirs = attempt_start(learner=other_learner, quiz=quiz)
+    mine_elsewhere = attempt_start(learner=learner, quiz=_quiz())
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    attempt_submit(learner=learner, attempt=attempt, answers=right_answers(attempt))
+    assert _state(attempt)[2:] == (Decimal("100.00"), True, 1)
+    assert _state(theirs) == NOTHING_WRITTEN
+    assert _state(mine_elsewhere) == NOTHING_WRITTEN
+
+
+def test_passing_announces_the_quiz_learner_and_attempt_once_and_failing_nothing(learner):
+    quiz = _quiz()
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append((sender, kwargs["learner"], kwargs["quiz"], kwargs["attempt"]))
+
+    quiz_passed.connect(listen)
+    try:
+        failed = attempt_start(learner=learner, quiz=quiz)
+        attempt_submit(learner=learner, attempt=failed, answers={})
+        assert heard == []
+        passed = attempt_start(learner=learner, quiz=quiz)
+        attempt_submit(learner=learner, attempt=passed, answers=right_answers(passed))
+    finally:
+        quiz_passed.disconnect(listen)
+    assert heard == [(Quiz, learner, quiz, passed)]

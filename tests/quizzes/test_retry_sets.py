@@ -12,7 +12,13 @@ from django.urls import reverse
 from quizzes.models import Attempt, AttemptGrant, Quiz
 from quizzes.retry import current_set
 from quizzes.selectors import quiz_status_for
-from quizzes.services import NoAttemptsLeft, attempt_grant, attempt_start, attempt_submit
+from quizzes.services import (
+    GrantRefused,
+    NoAttemptsLeft,
+    attempt_grant,
+    attempt_start,
+    attempt_submit,
+)
 from tests.factories import make_course, make_question, make_quiz, make_user, wrong_answers
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +111,12 @@ def test_a_grant_made_after_the_set_reopened_counts_in_the_new_set():
     assert (state.used, state.left) == (0, 3)
 
 
+def test_grants_in_one_set_add_up():
+    grants = [(T0 + ONE_SECOND, 1), (T0 + 2 * ONE_SECOND, 2)]
+    state = current_set(allowed=2, submitted=[T0, T0], grants=grants, now=T0 + WAIT / 2, wait=WAIT)
+    assert (state.used, state.left, state.retry_at) == (2, 3, None)
+
+
 def test_unlimited_attempts_have_no_set():
     state = current_set(allowed=None, submitted=[T0] * 9, grants=[], now=T0, wait=WAIT)
     assert (state.used, state.left, state.retry_at) == (9, None, None)
@@ -171,6 +183,13 @@ def test_a_grant_at_a_quiz_with_unlimited_attempts_is_refused(learner):
     quiz = make_quiz(make_course(), attempts_allowed=None)
     with pytest.raises(Exception, match="illimitées"):
         attempt_grant(learner=learner, quiz=quiz, granted_by=None)
+    assert not AttemptGrant.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, -1])
+def test_a_grant_of_no_attempt_is_refused_and_nothing_is_recorded(learner, quiz, extra):
+    with pytest.raises(GrantRefused, match="Donnez au moins une tentative"):
+        attempt_grant(learner=learner, quiz=quiz, granted_by=None, extra=extra)
     assert not AttemptGrant.objects.exists()
 
 

@@ -97,6 +97,17 @@ def test_parse_number_refuses_anything_else_with_value_error(typed):
         parse_number(typed)
 
 
+def test_parse_number_reads_up_to_thirty_characters_and_refuses_more():
+    # The bound is on the text once spaces are dropped: thirty characters is
+    # the longest answer read; one more is refused whatever its value.
+    thirty = "1," + "0" * 28
+    assert len(thirty) == 30 and parse_number(thirty) == 1
+    # Spaces do not count: thirty characters once they are dropped.
+    assert parse_number(" 0,0 " + "0" * 26 + "1 ") == D("0." + "0" * 27 + "1")
+    with pytest.raises(ValueError):
+        parse_number("1," + "0" * 29)  # thirty-one characters, still worth 1
+
+
 # single and true/false
 
 
@@ -263,6 +274,16 @@ def test_short_text_matches_an_accepted_answer_ignoring_case_accents_spaces(
     short_text, typed, correct
 ):
     assert _score_text(short_text, typed) == ((D(2), True) if correct else (D(0), False))
+
+
+def test_the_answer_is_stored_as_typed_and_the_choices_as_ticked(quiz, short_text, multiple):
+    # What the result page and the tutor's analytics show as the learner's answer.
+    typed = "  Double  authentificatión "
+    assert score_question(short_text, [], [typed]).response == {"text": typed}
+    ids = _ids(multiple, "C", "A")
+    assert score_question(multiple, list(reversed(sorted(ids))), []).response == {
+        "choices": sorted(ids)
+    }
 
 
 def test_short_text_accepted_with_accents_matches_typed_without(quiz):

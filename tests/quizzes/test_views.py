@@ -95,6 +95,10 @@ def test_wrong_methods_get_405(learner_client, learner, quiz):
     assert learner_client.get(reverse("quizzes:start", args=[quiz.unit_id])).status_code == 405
     assert learner_client.get(reverse("quizzes:submit", args=[attempt.id])).status_code == 405
     assert learner_client.post(reverse("quizzes:attempt", args=[attempt.id])).status_code == 405
+    # Nothing was started or submitted.
+    assert list(Attempt.objects.filter(learner=learner).values_list("pk", "submitted_at")) == [
+        (attempt.pk, None)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from badges.tutor_selectors import badge_counts_by_cohort
+from courses.models import Unit
 from learning_platform.models import CohortMembership
 from progress import tutor_pages
 from progress import tutor_selectors as selectors
 from progress.models import CohortCourse, Enrolment
 from progress.services import cohort_course_assign, unit_complete
-from tests.factories import make_course, make_learner, make_unit
+from tests.factories import make_course, make_learner, make_question, make_quiz, make_unit
 
 from .helpers import award, row_of, take, usernames
 
@@ -245,3 +247,56 @@ def test_summary_completion_rounds_down(world):
 def test_summaries_list_only_the_users_cohorts(world):
     assert [s.cohort for s in tutor_pages.dashboard_summaries(world.tutor)] == [world.cohort]
     assert tutor_pages.dashboard_summaries(world.member) == []
+
+
+# Pending invitations, quizzes of the same title, badges of courses not assigned
+
+
+def test_pending_invitations_are_the_ones_not_consented_yet(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        pending = [m.learner.username for m in selectors.pending_memberships(world.cohort)]
+    assert pending == ["ines"]
+
+
+def test_two_quizzes_of_the_same_title_are_judged_each_on_its_own(world):
+    # One failure at each of two quizzes both called "Le quiz": never the
+    # same quiz failed twice, so not failing; the weakest best score shows.
+    twin = make_quiz(world.course, pass_mark=70)
+    make_question(twin)
+    Unit.objects.filter(pk=twin.unit_id).update(title="Le quiz")
+    take(world.member, world.quiz, passing=False)
+    take(world.member, twin, passing=True)
+    take(world.member, twin, passing=False)
+    row = row_of(_table(world), world.member)
+    assert selectors.FLAG_FAILING not in row.flags and row.failing_quizzes == []
+    assert row.cells[0].best_score == 0  # the weaker of 0 (the quiz) and 100 (its twin)
+
+
+def test_badges_of_courses_not_assigned_to_the_cohort_do_not_count(world):
+    award(world.member, world.other_course)  # assigned to the other cohort only
+    counts = badge_counts_by_cohort(cohort_ids=[world.cohort.id, world.other_cohort.id])
+    assert counts.get(world.cohort.id, 0) == 0
+    award(world.member, world.course)
+    counts = badge_counts_by_cohort(cohort_ids=[world.cohort.id])
+    assert counts == {world.cohort.id: 1}
+
+
+def test_late_is_judged_on_the_day_given_not_today(world):
+    now = timezone.now()
+    ten_days_ago = now - timedelta(days=10)
+    CohortCourse.objects.filter(cohort=world.cohort).update(
+        due_date=timezone.localdate(now) - timedelta(days=5)
+    )
+    assert selectors.FLAG_LATE not in row_of(_table(world, now=ten_days_ago), world.member).flags
+    assert selectors.FLAG_LATE in row_of(_table(world, now=now), world.member).flags
+
+
+def test_assigned_quizzes_come_by_course_title_then_grain_order(world):
+    # The world's cohort has "Hameçonnage" (its quiz at position 3); add "Accès".
+    first = make_course(title="Accès")
+    later_quiz = make_quiz(first)
+    earlier_quiz = make_quiz(first)
+    Unit.objects.filter(pk=earlier_quiz.unit_id).update(position=later_quiz.unit.position - 1)
+    cohort_course_assign(cohort=world.cohort, course=first)
+    make_quiz(make_course(title="Aaa, not assigned"))
+    assert list(selectors.assigned_quizzes(world.cohort)) == [earlier_quiz, later_quiz, world.quiz]

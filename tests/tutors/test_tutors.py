@@ -190,6 +190,7 @@ def test_tutor_get_only_views_refuse_post_and_post_views_refuse_get(client, tuto
     client.force_login(tutor)
     assert client.post(reverse("tutor:cohort", args=[cohort.pk])).status_code == 405
     assert client.get(reverse("tutor:learner_add", args=[cohort.pk])).status_code == 405
+    assert list(cohort.memberships.values_list("learner", flat=True)) == [member.pk]
 
 
 def test_a_learner_sees_nothing_of_other_learners(client, cohort, member):
@@ -328,12 +329,17 @@ def test_question_analytics_share_right_and_most_chosen_wrong_choice(tutor, coho
     assert next(s for s in everyone if s.question == single.question).answered == 4
 
 
-def test_course_analytics_for_authors_and_staff_only(client, course, learner):
+def test_course_analytics_for_authors_and_staff_only(client, course, learner, tutor, staff):
     url = reverse("tutor:course_stats", args=[course.slug])
-    client.force_login(learner)
-    assert client.get(url).status_code == 404
+    for outsider in (learner, tutor):  # a tutor of some cohort is no author
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
     course.authors.add(learner)
+    client.force_login(learner)
     assert client.get(url).status_code == 200
+    client.force_login(staff)  # staff, without being an author
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("tutor:course_stats", args=["no-such-course"])).status_code == 404
 
 
 # CSV

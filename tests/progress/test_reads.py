@@ -1,0 +1,123 @@
+"""Reads of the progress app at their edges (progress/selectors.py): whose
+completions and enrolments count, the resume grain and the progress of each
+dashboard entry, in a fixed number of queries. Another learner and another
+course are always present."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from progress.models import Enrolment
+from progress.selectors import (
+    NOT_STARTED,
+    completed_unit_ids,
+    course_progress_for,
+    course_progress_map,
+    dashboard_entries,
+    dashboard_for,
+    enrolments_for,
+)
+from progress.services import enrolment_ensure, unit_complete
+from tests.factories import make_course, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_courses(learner, other_learner):
+    """Two courses of three grains; the other learner has done everything."""
+    courses = []
+    for title in ("Alpha", "Beta"):
+        course = make_course(title=title)
+        units = [make_unit(course, position=p) for p in (1, 2, 3)]
+        for unit in units:
+            unit_complete(learner=other_learner, unit=unit)
+        courses.append((course, units))
+    return courses
+
+
+def test_an_anonymous_visitor_has_no_progress_anywhere(two_courses):
+    (course, _units), _ = two_courses
+    visitor = AnonymousUser()
+    assert course_progress_map(learner=visitor, course_ids=[course.id]) == {}
+    assert course_progress_for(learner=visitor, course=course) == NOT_STARTED
+    assert completed_unit_ids(learner=visitor, course=course) == set()
+
+
+def test_completed_unit_ids_are_the_learners_own_grains_of_that_course(learner, two_courses):
+    (alpha, (a1, a2, _a3)), (_beta, (b1, _b2, _b3)) = two_courses
+    unit_complete(learner=learner, unit=b1)  # another course
+    unit_complete(learner=learner, unit=a2)
+    unit_complete(learner=learner, unit=a1)
+    assert completed_unit_ids(learner=learner, course=alpha) == {a1.id, a2.id}
+
+
+def test_enrolments_are_the_learners_own_latest_activity_first(learner, other_learner):
+    now = timezone.now()
+    first, second, third = (make_course() for _ in range(3))
+    enrolled = {c: enrolment_ensure(learner=learner, course=c) for c in (first, second, third)}
+    enrolment_ensure(learner=other_learner, course=first)
+    # The first entered is the latest active; the two others tie.
+    Enrolment.objects.filter(pk=enrolled[first].pk).update(last_activity_at=now)
+    Enrolment.objects.filter(pk__in=[enrolled[second].pk, enrolled[third].pk]).update(
+        last_activity_at=now - timedelta(days=1)
+    )
+    listed = list(enrolments_for(learner=learner))
+    # A tie: the latest enrolled first.
+    assert [e.course for e in listed] == [first, third, second]
+
+
+def test_each_dashboard_entry_carries_its_own_progress_and_resume_grain(learner, two_courses):
+    (alpha, (a1, a2, a3)), (beta, (b1, b2, _b3)) = two_courses
+    empty = make_course(title="Gamma")  # no grain yet
+    for unit in (a1, a3, b2):
+        unit_complete(learner=learner, unit=unit)
+    enrolment_ensure(learner=learner, course=empty)
+    enrolments = list(enrolments_for(learner=learner))
+    entries = {e.course: e for e in dashboard_entries(learner=learner, enrolments=enrolments)}
+    assert set(entries) == {alpha, beta, empty}
+    facts = {
+        course.title: (e.progress.done, e.progress.total, e.progress.started, e.resume_unit)
+        for course, e in entries.items()
+    }
+    assert facts == {
+        "Alpha": (2, 3, True, a2),
+        "Beta": (1, 3, True, b1),
+        "Gamma": (0, 0, True, None),
+    }
+
+
+def test_the_dashboard_splits_completed_courses_from_the_others_and_suggests_a_new_one(
+    learner, two_courses
+):
+    (alpha, alpha_units), (beta, (b1, _b2, _b3)) = two_courses
+    for unit in alpha_units:
+        unit_complete(learner=learner, unit=unit)
+    unit_complete(learner=learner, unit=b1)
+    fresh = make_course(title="Zeta")  # the only course the learner has not entered
+    dashboard = dashboard_for(learner=learner)
+    assert [e.course for e in dashboard.completed] == [alpha]
+    assert [e.course for e in dashboard.in_progress] == [beta]
+    assert dashboard.suggestion == fresh
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_data(
+    learner, size, django_assert_num_queries
+):
+    for _ in range(size):
+        course = make_course()
+        units = [make_unit(course, position=p) for p in (1, 2)]
+        unit_complete(learner=learner, unit=units[0])
+    make_course()  # one to suggest
+    # Enrolments, progress (two), completions, grains, and the suggestion (two).
+    with django_assert_num_queries(7):
+        dashboard = dashboard_for(learner=learner)
+        # What the page shows of each entry, read with it.
+        shown = [
+            (e.course.title, e.resume_unit.slug, e.resume_unit.title, e.resume_unit.position)
+            for e in dashboard.in_progress
+        ]
+    assert len(shown) == size
