@@ -164,9 +164,16 @@ def test_starting_takes_a_fixed_number_of_queries(learner, questions, django_ass
     quiz = make_quiz(make_course(), shuffle=True)
     for _ in range(questions):
         make_question(quiz)
-    # Status (attempts, grants), the pool and its choices, and the insert in a savepoint.
-    with django_assert_num_queries(7):
+    # Status (attempts; no grants: the quiz allows unlimited attempts), the
+    # pool and its choices, and the insert in a savepoint.
+    with django_assert_num_queries(6):
         attempt_start(learner=learner, quiz=quiz)
+    limited = make_quiz(make_course(), shuffle=True, attempts_allowed=3)
+    for _ in range(questions):
+        make_question(limited)
+    # A quiz with limited attempts also reads the tutor's grants.
+    with django_assert_num_queries(7):
+        attempt_start(learner=learner, quiz=limited)
 
 
 def test_a_quiz_without_questions_cannot_be_started(learner):

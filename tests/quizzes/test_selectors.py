@@ -174,6 +174,8 @@ def test_a_question_without_a_stored_answer_shows_as_unanswered_and_wrong(learne
     make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
     attempt = _take(learner, quiz, passing=True)
     AttemptAnswer.objects.filter(attempt=attempt, question=single).delete()
+    # Read again: the submitted attempt carries the answers it was given.
+    attempt = Attempt.objects.get(pk=attempt.pk)
     rows = attempt_result(attempt=attempt, reveal=True)
     lost, kept = rows
     assert (lost.points_awarded, lost.is_correct, lost.given_text) == (Decimal(0), False, "")
