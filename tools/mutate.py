@@ -104,7 +104,22 @@ TARGETS = [
         why="progress, course percentage and resume; not _suggest (which course to "
         "suggest next is a recommendation, no rule)",
     ),
-    Target("progress/services.py", PROGRESS_TESTS, why="enrolment and completion"),
+    Target(
+        "progress/services.py",
+        PROGRESS_TESTS,
+        functions=[
+            "enrolment_ensure",
+            "unit_open",
+            "unit_complete",
+            "_course_complete_if_done",
+            "cohort_course_assign",
+            "cohort_course_unassign",
+        ],
+        why="enrolment, completion and assignments (the weekly digest's claim, "
+        "tutor_digest_*, is proven on PostgreSQL and through a real Celery worker: "
+        "tests/tutors/test_digest_once.py and test_digest_worker.py, which these SQLite "
+        "runs cannot run)",
+    ),
     Target(
         "badges/selectors.py",
         ["tests/badges"],
