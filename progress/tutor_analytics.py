@@ -65,8 +65,8 @@ class WrongAnswer:
 
 
 def wrong_answers(*, learner, course_ids) -> list[WrongAnswer]:
-    """Per quiz, the questions the learner got wrong (and what they gave),
-    over all their submitted attempts. Two queries."""
+    """Per quiz, the questions the learner got wrong (and what they gave, in
+    the order they gave it), over all their submitted attempts. Two queries."""
     answers = list(
         AttemptAnswer.objects.filter(
             attempt__learner=learner,
@@ -75,7 +75,9 @@ def wrong_answers(*, learner, course_ids) -> list[WrongAnswer]:
             is_correct=False,
         )
         .select_related("question__quiz__unit")
-        .order_by("question__quiz__unit__position", "question__position")
+        # What they gave, in the order they gave it (ties on position in any
+        # database: PostgreSQL promises no order of its own).
+        .order_by("question__quiz__unit__position", "question__position", "attempt_id", "id")
     )
     choice_ids = {cid for a in answers for cid in a.response.get("choices", [])}
     texts = dict(Choice.objects.filter(id__in=choice_ids).values_list("id", "text"))
