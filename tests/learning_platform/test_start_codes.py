@@ -267,6 +267,9 @@ def test_a_tutor_gives_a_member_without_email_a_new_code_and_the_old_password_st
         reverse("tutor:learner", args=[place["cohort"].pk, amina.pk])
     ).content.decode()
     assert "Donner un nouveau code de démarrage" in page
+    # The offer is in the page's body, once; the title stays plain text.
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and page.count('id="password-heading"') == 1
     response = _help(client, place["cohort"], amina)
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     (code,) = _codes(response.content.decode())
