@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-from .models import Cohort, CohortMembership
+from .models import Cohort, CohortMembership, Organisation, _invite_code
 
 
 class CohortError(DomainError):
@@ -85,8 +85,6 @@ def tutor_remove(*, cohort: Cohort, learner_id: int) -> bool:
 def organisations_for_tutor(user):
     """Organisations in which the user may create a cohort: those they
     manage, and those in which they tutor a cohort."""
-    from .models import Organisation
-
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
@@ -132,8 +130,6 @@ def cohort_restore(*, cohort: Cohort) -> Cohort:
 
 def cohort_code_regenerate(*, cohort: Cohort) -> str:
     """A new invite code: the old code and link stop working (members stay)."""
-    from .models import _invite_code
-
     for _attempt in range(20):
         code = _invite_code()
         try:
