@@ -177,6 +177,22 @@ def test_course_page_is_open_for_a_published_course(client, course):
     assert client.post(course.get_absolute_url()).status_code == 405
 
 
+def test_a_logged_in_learner_or_author_sees_published_courses_and_not_others_drafts(
+    client, learner, author, course, draft
+):
+    other = make_course(title="Écrit par l'auteur", status=Course.Status.DRAFT)
+    other.authors.add(author)
+    for user in (learner, author):  # neither staff nor an author of `course`
+        client.force_login(user)
+        page = client.get(course.get_absolute_url())
+        assert page.status_code == 200 and "Mots de passe" in page.content.decode()
+        assert client.get(course.units.get(slug="fiche-1").get_absolute_url()).status_code == 200
+        assert set(Course.objects.visible_to(user)) == (
+            {course} if user == learner else {course, other}
+        )
+        assert client.get(draft.get_absolute_url()).status_code == 404
+
+
 def test_draft_course_is_hidden_from_visitors_and_learners(client, learner, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(learner)

@@ -19,6 +19,7 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
 )
+from quizzes.selectors import attempt_result, drawn_questions
 from quizzes.signals import quiz_passed
 from tests.factories import make_course, make_question, make_quiz, right_answers
 
@@ -250,6 +251,25 @@ def test_a_short_text_of_201_characters_is_refused_and_nothing_is_written(learne
     assert _state(attempt) == NOTHING_WRITTEN
 
 
+@pytest.mark.parametrize("kind", [Question.Kind.SHORT_TEXT, Question.Kind.NUMERIC])
+@pytest.mark.parametrize("value", ["a\tb", "12\n", "oui\r\nnon", "x\x00"])
+def test_a_one_line_answer_with_a_control_character_is_refused_with_its_reason(
+    learner, kind, value
+):
+    # What the HTML form passes as it came (the API's serializer checks it too).
+    quiz = make_quiz(make_course())
+    make_question(quiz, kind=kind, accepted_answers=["ab"], numeric_answer=Decimal(12))
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    [qid] = attempt.question_ids
+    with pytest.raises(AttemptInvalid) as refused:
+        attempt_submit(learner=learner, attempt=attempt, answers={str(qid): [value]})
+    assert refused.value.errors == {
+        qid: "Retirez de ce texte les caractères invisibles (tabulation, saut de ligne "
+        "ou autre caractère de contrôle) : ils ne sont pas acceptés ici."
+    }
+    assert _state(attempt) == NOTHING_WRITTEN
+
+
 def test_unanswered_questions_score_zero(learner):
     quiz = make_quiz(make_course())
     first, _second = make_question(quiz), make_question(quiz)
@@ -418,3 +438,32 @@ def test_passing_announces_the_quiz_learner_and_attempt_once_and_failing_nothing
     finally:
         quiz_passed.disconnect(listen)
     assert heard == [(Quiz, learner, quiz, passed)]
+
+
+# What a submission reads (the result shown right after it reads nothing more)
+
+
+def test_the_drawn_questions_are_read_once_per_attempt_object(learner, django_assert_num_queries):
+    quiz = _quiz()
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    with django_assert_num_queries(2):  # the questions, their choices
+        first = drawn_questions(attempt=attempt)
+    with django_assert_num_queries(0):
+        assert drawn_questions(attempt=attempt) is first
+    assert list(first) == attempt.question_ids
+
+
+def test_the_result_right_after_a_submission_reads_nothing_back(learner, django_assert_num_queries):
+    quiz = make_quiz(make_course())
+    make_question(quiz)
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    attempt = Attempt.objects.get(pk=attempt_start(learner=learner, quiz=quiz).pk)
+    answers = right_answers(attempt)
+    attempt = attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    with django_assert_num_queries(0):
+        rows = attempt_result(attempt=attempt, reveal=True)
+    assert [row.is_correct for row in rows] == [True, True]
+    # The same rows as a later reading from the database.
+    again = attempt_result(attempt=Attempt.objects.get(pk=attempt.pk), reveal=True)
+    assert rows == again

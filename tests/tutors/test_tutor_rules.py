@@ -134,7 +134,9 @@ def test_failing_from_the_second_failure_until_a_pass(world):
 def test_failures_in_a_course_not_assigned_do_not_flag(world):
     take(world.member, world.other_quiz, passing=False)
     take(world.member, world.other_quiz, passing=False)
-    assert selectors.FLAG_FAILING not in row_of(_table(world), world.member).flags
+    row = row_of(_table(world), world.member)
+    assert selectors.FLAG_FAILING not in row.flags
+    assert row.failing_quizzes == []  # nor name the quiz the tutor did not assign
 
 
 def test_best_score_is_the_members_own(world):
@@ -287,8 +289,42 @@ def test_late_is_judged_on_the_day_given_not_today(world):
     CohortCourse.objects.filter(cohort=world.cohort).update(
         due_date=timezone.localdate(now) - timedelta(days=5)
     )
-    assert selectors.FLAG_LATE not in row_of(_table(world, now=ten_days_ago), world.member).flags
-    assert selectors.FLAG_LATE in row_of(_table(world, now=now), world.member).flags
+    then = row_of(_table(world, now=ten_days_ago), world.member)
+    assert selectors.FLAG_LATE not in then.flags and not then.cells[0].late
+    later = row_of(_table(world, now=now), world.member)
+    assert selectors.FLAG_LATE in later.flags and later.cells[0].late
+    # The rows and the cells of a page are judged on the same day too.
+    table = selectors.cohort_rows(world.cohort, now=ten_days_ago)
+    [row] = selectors.cohort_cells(table, table.rows)
+    assert not row.cells[0].late and table.now == ten_days_ago
+
+
+def test_a_due_date_in_the_future_is_not_late_on_its_eve(world):
+    now = timezone.now()
+    CohortCourse.objects.filter(cohort=world.cohort).update(
+        due_date=timezone.localdate(now) + timedelta(days=5)
+    )
+    five_days_on = now + timedelta(days=6)
+    assert not _cell(world, now=now).late
+    row = row_of(_table(world, now=five_days_on), world.member)
+    assert selectors.FLAG_LATE in row.flags and row.cells[0].late
+
+
+def test_a_completed_course_elsewhere_does_not_make_up_for_the_overdue_one(world):
+    cohort_course_assign(cohort=world.cohort, course=world.other_course)  # not due
+    unit = world.other_course.units.exclude(pk=world.other_quiz.unit_id).get()
+    unit_complete(learner=world.member, unit=unit)
+    take(world.member, world.other_quiz, passing=True)
+    assert Enrolment.objects.get(learner=world.member, course=world.other_course).completed_at
+    unrelated = make_course(title="Ailleurs")
+    unit_complete(learner=world.member, unit=make_unit(unrelated))
+    assert Enrolment.objects.get(learner=world.member, course=unrelated).completed_at
+    CohortCourse.objects.filter(pk=world.assignment.pk).update(
+        due_date=timezone.localdate() - timedelta(days=1)
+    )
+    row = row_of(_table(world), world.member)
+    assert selectors.FLAG_LATE in row.flags
+    assert [c.late for c in row.cells] == [True, False]
 
 
 def test_assigned_quizzes_come_by_course_title_then_grain_order(world):
