@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from quizzes.selectors import attempt_result, drawn_questions
 from quizzes.services import (
     AttemptAlreadySubmitted,
     AttemptInvalid,
@@ -19,7 +20,6 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
 )
-from quizzes.selectors import attempt_result, drawn_questions
 from quizzes.signals import quiz_passed
 from tests.factories import make_course, make_question, make_quiz, right_answers
 
