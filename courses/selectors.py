@@ -3,6 +3,7 @@
 import difflib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -236,3 +237,40 @@ def course_version(*, slug: str) -> tuple[int, str] | None:
 
 def _version(*parts) -> str:
     return "-".join(f"{p.timestamp():.6f}" if hasattr(p, "timestamp") else str(p) for p in parts)
+
+
+# Every published course in brief, for choices made in Python over the whole
+# catalogue (the next course suggested on "Mes parcours"): a few fields, kept
+# in the configured cache per catalogue version.
+BRIEFS_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class CourseBrief:
+    id: int
+    slug: str
+    title: str
+    level: str
+    summary: str
+    areas: frozenset[int]  # the competence areas of its competences
+
+
+def published_briefs(*, version: str | None = None) -> list[CourseBrief]:
+    """Every published course in brief, by title, from the cache per
+    ``version`` (``catalogue_version()``, read here when not given: one
+    query); two more queries when the cache misses."""
+    key = f"course-briefs:{version or catalogue_version()}"
+    briefs = cache.get(key)
+    if briefs is None:
+        courses = Course.objects.published().only("id", "slug", "title", "level", "summary")
+        areas: dict[int, set[int]] = {}
+        for course_id, area_id in Course.competences.through.objects.filter(
+            course__status=Course.Status.PUBLISHED
+        ).values_list("course_id", "competence__area_id"):
+            areas.setdefault(course_id, set()).add(area_id)
+        briefs = [
+            CourseBrief(c.id, c.slug, c.title, c.level, c.summary, frozenset(areas.get(c.id, ())))
+            for c in courses.order_by("title", "id")
+        ]
+        cache.set(key, briefs, BRIEFS_CACHE_SECONDS)
+    return briefs

@@ -4,12 +4,11 @@ so a page asks in a fixed number of queries however many courses it shows."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from courses.models import Course, Unit
-from courses.selectors import level_rank
+from courses.selectors import level_rank, published_briefs
 from learning_platform.models import Cohort
 
 from .deadlines import is_late
@@ -124,6 +123,11 @@ class Dashboard:
     in_progress: list[DashboardEntry]
     completed: list[DashboardEntry]
     suggestion: Course | None
+    assignments: list["LearnerAssignment"] = ()
+
+
+# The course fields a learner's list of courses shows (title, level, link).
+LISTED_COURSE_FIELDS = ("course__id", "course__slug", "course__title", "course__level")
 
 
 def enrolments_for(*, learner):
@@ -131,71 +135,134 @@ def enrolments_for(*, learner):
     return (
         Enrolment.objects.filter(learner=learner)
         .select_related("course")
+        .only(
+            "learner_id",
+            "course_id",
+            "started_at",
+            "last_activity_at",
+            "last_unit_id",
+            "completed_at",
+            *LISTED_COURSE_FIELDS,
+        )
         .order_by("-last_activity_at", "-id")
     )
 
 
-def dashboard_entries(*, learner, enrolments: list[Enrolment]) -> list[DashboardEntry]:
-    """Each enrolment with its progress and its resume grain, in four
-    queries however many enrolments there are."""
-    course_ids = [e.course_id for e in enrolments]
-    progress = course_progress_map(learner=learner, course_ids=course_ids)
-    done = set(
-        UnitCompletion.objects.filter(learner=learner, unit__course_id__in=course_ids).values_list(
-            "unit_id", flat=True
+@dataclass(frozen=True)
+class LearnerCourses:
+    """Where a learner stands in some courses, read at once (one query):
+    each course's grains in course order and the ones the learner completed.
+    ``enrolments``: the learner's, by course id (read by the caller)."""
+
+    units: dict[int, list[Unit]]
+    done: set[int]
+    enrolments: dict[int, Enrolment]
+
+    def progress(self, course_id: int) -> CourseProgress:
+        """The same figures as ``course_progress_map``: required grains done
+        and in all, started, completed."""
+        required = [u.id for u in self.units.get(course_id, ()) if u.required]
+        enrolment = self.enrolments.get(course_id)
+        return CourseProgress(
+            done=sum(unit_id in self.done for unit_id in required),
+            total=len(required),
+            started=enrolment is not None,
+            completed=enrolment is not None and enrolment.completed_at is not None,
         )
-    )
-    units_by_course: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(course_id__in=course_ids).only(
-        "id", "slug", "title", "course_id", "position"
-    ):
-        units_by_course.setdefault(unit.course_id, []).append(unit)
+
+    def resume(self, course_id: int) -> Unit | None:
+        return next_unit(units=self.units.get(course_id, []), done=self.done)
+
+
+def learner_courses(*, learner, course_ids, enrolments: list[Enrolment]) -> LearnerCourses:
+    """``LearnerCourses`` of these courses (one query, none without courses)."""
+    course_ids = set(course_ids)
+    units: dict[int, list[Unit]] = {}
+    done: set[int] = set()
+    if course_ids:
+        completed = UnitCompletion.objects.filter(learner=learner, unit_id=OuterRef("pk"))
+        for unit in (
+            Unit.objects.filter(course_id__in=course_ids)
+            .only("id", "slug", "title", "course_id", "position", "required")
+            .annotate(completed=Exists(completed))
+        ):
+            units.setdefault(unit.course_id, []).append(unit)
+            if unit.completed:
+                done.add(unit.id)
+    return LearnerCourses(units, done, {e.course_id: e for e in enrolments})
+
+
+def dashboard_entries(
+    *, learner, enrolments: list[Enrolment], courses: LearnerCourses | None = None
+) -> list[DashboardEntry]:
+    """Each enrolment with its progress and its resume grain, in one query
+    however many enrolments there are (none given ``courses``, read already)."""
+    if courses is None:
+        courses = learner_courses(
+            learner=learner, course_ids=[e.course_id for e in enrolments], enrolments=enrolments
+        )
     return [
         DashboardEntry(
             course=enrolment.course,
-            progress=progress.get(enrolment.course_id, NOT_STARTED),
-            resume_unit=next_unit(units=units_by_course.get(enrolment.course_id, []), done=done),
+            progress=courses.progress(enrolment.course_id),
+            resume_unit=courses.resume(enrolment.course_id),
             enrolment=enrolment,
         )
         for enrolment in enrolments
     ]
 
 
-def dashboard_for(*, learner) -> Dashboard:
+def dashboard_for(*, learner, today: date | None = None) -> Dashboard:
     """ "Mes parcours": courses in progress with their resume grain, courses
-    completed, and one suggested next course. Seven queries whatever the data."""
+    completed, one suggested next course, and what the learner's groups
+    assign. Four queries whatever the data (with the catalogue's version;
+    two more when the cache misses the catalogue in brief)."""
     enrolments = list(enrolments_for(learner=learner))
+    assigned = _assigned(learner=learner)
+    courses = learner_courses(
+        learner=learner,
+        course_ids=[e.course_id for e in enrolments] + [a.course_id for a in assigned],
+        enrolments=enrolments,
+    )
     in_progress, completed = [], []
-    for entry in dashboard_entries(learner=learner, enrolments=enrolments):
+    for entry in dashboard_entries(learner=learner, enrolments=enrolments, courses=courses):
         (completed if entry.enrolment.completed_at else in_progress).append(entry)
-    return Dashboard(in_progress, completed, _suggest(learner=learner, enrolments=enrolments))
+    return Dashboard(
+        in_progress,
+        completed,
+        _suggest(enrolments=enrolments),
+        _assignments(assigned, courses=courses, today=today),
+    )
 
 
-def _suggest(*, learner, enrolments: list[Enrolment]) -> Course | None:
+def _suggest(*, enrolments: list[Enrolment]) -> Course | None:
     """A published course the learner has not started: at the level of their
     latest completed course or the next one up, preferring shared competence
-    areas; the gentlest course otherwise."""
-    candidates = list(
-        Course.objects.published()
-        .exclude(enrolments__learner=learner)
-        .prefetch_related("competences")
-        .order_by("title")[:50]
-    )
+    areas; the gentlest course otherwise (the catalogue in brief, from the
+    cache: one query)."""
+    briefs = published_briefs()
+    started = {e.course_id for e in enrolments}
+    candidates = [b for b in briefs if b.id not in started]
     if not candidates:
         return None
-    finished = [e.course for e in enrolments if e.completed_at]
+    finished = [e for e in enrolments if e.completed_at]
     if not finished:
-        return min(candidates, key=lambda c: (level_rank(c.level), c.title))
-    latest = max((e for e in enrolments if e.completed_at), key=lambda e: e.completed_at).course
-    level = level_rank(latest.level)
-    areas = set(latest.competences.values_list("area_id", flat=True))
+        best = min(candidates, key=lambda b: (level_rank(b.level), b.title))
+    else:
+        latest = max(finished, key=lambda e: e.completed_at).course
+        level = level_rank(latest.level)
+        areas = next((b.areas for b in briefs if b.id == latest.id), None)
+        if areas is None:  # no longer published: its areas read apart
+            areas = set(latest.competences.values_list("area_id", flat=True))
 
-    def rank(course):
-        gap = level_rank(course.level) - level
-        shared = bool(areas & {c.area_id for c in course.competences.all()})
-        return (gap not in (0, 1), not shared, abs(gap), course.title)
+        def rank(brief):
+            gap = level_rank(brief.level) - level
+            return (gap not in (0, 1), not (areas & brief.areas), abs(gap), brief.title)
 
-    return min(candidates, key=rank)
+        best = min(candidates, key=rank)
+    return Course(
+        id=best.id, slug=best.slug, title=best.title, level=best.level, summary=best.summary
+    )
 
 
 # What tutors assigned to the learner
@@ -217,58 +284,63 @@ class LearnerAssignment:
         return self.progress.completed
 
 
-def _count_subquery(queryset, field: str):
-    """The number of rows of ``queryset`` per ``field`` as a subquery, 0 when none."""
-    counted = queryset.order_by().values(field).annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssignment]:
-    """The courses assigned to the groups the learner consented to and that
-    are not archived, with the learner's progress in each: what is left to
-    do first, soonest due date first (none last), completed courses at the
-    end. One query however many groups and courses."""
+def _assigned(*, learner) -> list[CohortCourse]:
+    """What the groups the learner consented to, not archived, assign, with
+    the course and the group: soonest due date first (none last), then by
+    group and the tutor's order (one query)."""
     if not learner.is_authenticated:
         return []
-    today = today or timezone.localdate()
-    course = OuterRef("course_id")
-    mine = Enrolment.objects.filter(learner=learner, course_id=course)
-    rows = (
+    return list(
         CohortCourse.objects.filter(
             cohort__memberships__learner=learner,
             cohort__memberships__consented_at__isnull=False,
             cohort__archived_at__isnull=True,
         )
         .select_related("course", "cohort")
-        .annotate(
-            required=_count_subquery(
-                Unit.objects.filter(course_id=course, required=True), "course_id"
-            ),
-            done=_count_subquery(
-                UnitCompletion.objects.filter(
-                    learner=learner, unit__course_id=course, unit__required=True
-                ),
-                "unit__course_id",
-            ),
-            started=Exists(mine),
-            completed=Exists(mine.filter(completed_at__isnull=False)),
+        .only(
+            "cohort_id", "course_id", "due_date", "position", "cohort__name", *LISTED_COURSE_FIELDS
         )
         .order_by(F("due_date").asc(nulls_last=True), "cohort__name", "position", "id")
     )
-    found = [
-        LearnerAssignment(
-            course=row.course,
-            cohort=row.cohort,
-            due_date=row.due_date,
-            progress=CourseProgress(
-                done=row.done, total=row.required, started=row.started, completed=row.completed
-            ),
-            late=is_late(due_date=row.due_date, completed=row.completed, today=today),
+
+
+def _assignments(
+    assigned: list[CohortCourse], *, courses: LearnerCourses, today: date | None
+) -> list[LearnerAssignment]:
+    today = today or timezone.localdate()
+    found = []
+    for row in assigned:
+        progress = courses.progress(row.course_id)
+        found.append(
+            LearnerAssignment(
+                course=row.course,
+                cohort=row.cohort,
+                due_date=row.due_date,
+                progress=progress,
+                late=is_late(due_date=row.due_date, completed=progress.completed, today=today),
+            )
         )
-        for row in rows
-    ]
-    # Stable: the database's order stays within the done and the not done.
+    # Stable: the due-date order stays within the done and the not done.
     return sorted(found, key=lambda a: a.completed)
+
+
+def assignments_for(*, learner, today: date | None = None) -> list[LearnerAssignment]:
+    """The courses assigned to the groups the learner consented to and that
+    are not archived, with the learner's progress in each: what is left to
+    do first, soonest due date first (none last), completed courses at the
+    end. Three queries however many groups and courses (none for anyone
+    anonymous, one for a learner in no group)."""
+    assigned = _assigned(learner=learner)
+    if not assigned:
+        return []
+    course_ids = {a.course_id for a in assigned}
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner, course_id__in=course_ids).only(
+            "course_id", "completed_at"
+        )
+    )
+    courses = learner_courses(learner=learner, course_ids=course_ids, enrolments=enrolments)
+    return _assignments(assigned, courses=courses, today=today)
 
 
 def assignments_by_cohort(*, learner, today: date | None = None) -> dict[int, list]:

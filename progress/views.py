@@ -11,7 +11,7 @@ from badges.selectors import assertion_map, badge_moment
 from courses.models import Unit
 from courses.selectors import published_unit, unit_for_page
 
-from .selectors import assignments_for, course_progress_for, dashboard_for
+from .selectors import course_progress_for, dashboard_for
 from .services import unit_complete
 
 
@@ -72,6 +72,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "dashboard": dashboard,
             "awards": assertion_map(learner=request.user, course_ids=course_ids),
-            "assignments": assignments_for(learner=request.user),
+            "assignments": dashboard.assignments,
         },
     )

@@ -137,7 +137,7 @@ def count(client, url: str, **headers) -> int:
 
 # Pages whose parts anyone sees come from the cache (courses.views): counted
 # cold (the cache empty: the worst case) under their name, and warm.
-CACHED = {"catalogue", "course page", "fiche page", "quiz page (open attempt)"}
+CACHED = {"catalogue", "course page", "fiche page", "quiz page (open attempt)", "mes parcours"}
 # ("catalogue filtered" searches: not cached)
 
 
@@ -206,13 +206,19 @@ PINNED = {
     # 11: what is still missing for the badge under the result (the required
     # grains not done, with links, and the quizzes below their pass mark).
     "quiz result": 10,
-    # 12: the courses the learner's groups assign, with their progress (one query).
-    "mes parcours": 12,
+    # 9 cold: the session, the user, the enrolments, what the groups assign,
+    # the grains of all these courses with the ones done (one query for the
+    # progress of both lists), the badges, the catalogue's version and the
+    # catalogue in brief for the suggestion (two, from the cache when warm).
+    "mes parcours": 9,
+    "mes parcours, warm": 7,
     "mes badges": 3,
-    # 5: the session with the user (and whether they tutor), the groups,
-    # their tutors, and what each group assigns, with progress (one query for
-    # every group).
-    "mes groupes": 5,
+    # 7: the session with the user (and whether they tutor), the groups,
+    # their tutors, what each group assigns (one query for every group), the
+    # learner's enrolments in these courses and their grains with the ones
+    # done: simple queries rather than one of correlated subqueries, the same
+    # reading of progress as "Mes parcours" (progress.selectors.learner_courses).
+    "mes groupes": 7,
     "badge verification page": 3,
     "assertion document": 1,
     "anonymous catalogue": 5,

@@ -180,7 +180,7 @@ def test_anonymous_has_no_assignments():
 
 
 @pytest.mark.parametrize("groups", [1, 6])
-def test_one_query_however_many_groups_and_courses(learner, groups, django_assert_num_queries):
+def test_three_queries_however_many_groups_and_courses(learner, groups, django_assert_num_queries):
     for n in range(groups):
         cohort = make_cohort()
         membership_join(learner=learner, cohort=cohort)
@@ -188,9 +188,16 @@ def test_one_query_however_many_groups_and_courses(learner, groups, django_asser
             course, units = _course(f"Course {n}-{i}")
             cohort_course_assign(cohort=cohort, course=course, due_date=TODAY + timedelta(i - 1))
             unit_complete(learner=learner, unit=units[0])
-    with django_assert_num_queries(1):
+    # What the groups assign, the learner's enrolments, the grains with the done ones.
+    with django_assert_num_queries(3):
         found = assignments_for(learner=learner, today=TODAY)
     assert len(found) == groups * groups
+    assert all(a.progress.done == 1 for a in found)
+
+
+def test_a_learner_in_no_group_costs_one_query(learner, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert assignments_for(learner=learner, today=TODAY) == []
 
 
 # The pages, in French

@@ -112,12 +112,24 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_data(
         units = [make_unit(course, position=p) for p in (1, 2)]
         unit_complete(learner=learner, unit=units[0])
     make_course()  # one to suggest
-    # Enrolments, progress (two), completions, grains, and the suggestion (two).
-    with django_assert_num_queries(7):
-        dashboard = dashboard_for(learner=learner)
-        # What the page shows of each entry, read with it.
-        shown = [
-            (e.course.title, e.resume_unit.slug, e.resume_unit.title, e.resume_unit.position)
-            for e in dashboard.in_progress
-        ]
-    assert len(shown) == size
+    # Enrolments, what the groups assign, the grains with the done ones, the
+    # catalogue's version, and the catalogue in brief (two, cached after).
+    for queries in (6, 4):
+        with django_assert_num_queries(queries):
+            dashboard = dashboard_for(learner=learner)
+            # What the page shows of each entry and of the suggestion, read with it.
+            shown = [
+                (
+                    e.course.title,
+                    e.course.level,
+                    e.course.get_absolute_url(),
+                    e.progress.percent,
+                    e.resume_unit.slug,
+                    e.resume_unit.title,
+                )
+                for e in dashboard.in_progress
+            ]
+            suggested = dashboard.suggestion
+            assert suggested.get_absolute_url() and suggested.title and suggested.summary
+        assert len(shown) == size
+        assert {percent for _t, _l, _u, percent, _s, _ti in shown} == {50}
