@@ -18,6 +18,7 @@ from progress.selectors import (
     dashboard_entries,
     dashboard_for,
     enrolments_for,
+    learner_courses,
 )
 from progress.services import enrolment_ensure, unit_complete
 from tests.factories import make_course, make_unit
@@ -133,3 +134,35 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_data(
             assert suggested.get_absolute_url() and suggested.title and suggested.summary
         assert len(shown) == size
         assert {percent for _t, _l, _u, percent, _s, _ti in shown} == {50}
+
+
+def test_the_progress_read_with_the_grains_is_the_progress_counted_in_the_database(
+    learner, other_learner, two_courses
+):
+    # The two readings of progress (course_progress_map, in SQL, for the
+    # catalogue and the course page; learner_courses, in Python, for the
+    # lists of "Mes parcours" and "Mes groupes") agree at every edge.
+    (alpha, (a1, a2, a3)), (beta, (b1, _b2, _b3)) = two_courses
+    optional = make_unit(alpha, position=4, required=False)
+    none_required = make_course(title="Gamma")
+    extra = make_unit(none_required, required=False)
+    untouched = make_course(title="Delta")
+    make_unit(untouched)
+    unit_complete(learner=learner, unit=optional)  # optional: never counted
+    unit_complete(learner=learner, unit=a1)
+    for unit in (b1, _b2, _b3):
+        unit_complete(learner=learner, unit=unit)  # completes Beta
+    unit_complete(learner=learner, unit=extra)  # completes Gamma (nothing required)
+    make_unit(beta, position=9)  # a required grain added after Beta was completed
+    ids = [alpha.id, beta.id, none_required.id, untouched.id]
+    enrolments = list(enrolments_for(learner=learner))
+    read = learner_courses(learner=learner, course_ids=ids, enrolments=enrolments)
+    counted = course_progress_map(learner=learner, course_ids=ids)
+    assert {i: read.progress(i) for i in ids} == counted
+    assert [(p.done, p.total, p.started, p.completed, p.percent) for p in counted.values()] == [
+        (1, 3, True, False, 33),
+        (3, 4, True, True, 75),
+        (0, 0, True, True, 100),
+        (0, 1, False, False, 0),
+    ]
+    assert read.resume(alpha.id) == a2 and read.resume(none_required.id) is None
