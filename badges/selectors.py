@@ -53,11 +53,13 @@ class Eligibility:
     quizzes_to_pass: list = field(default_factory=list)
 
 
-def eligibility(*, learner, course: Course) -> Eligibility:
-    """Two queries whatever the course's size."""
-    complete = Enrolment.objects.filter(
-        learner=learner, course=course, completed_at__isnull=False
-    ).exists()
+def eligibility(*, learner, course: Course, complete: bool | None = None) -> Eligibility:
+    """Two queries whatever the course's size; one when ``complete`` (whether
+    the learner completed the course) is known already."""
+    if complete is None:
+        complete = Enrolment.objects.filter(
+            learner=learner, course=course, completed_at__isnull=False
+        ).exists()
     quizzes = required_quizzes_with_best(learner=learner, course=course)
     to_pass = [(q, q.best) for q in quizzes if q.best is None or q.best < q.pass_mark]
     return Eligibility(

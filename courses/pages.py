@@ -17,10 +17,9 @@ from badges import selectors as badge_selectors
 from progress.selectors import (
     CourseAction,
     CourseProgress,
-    completed_unit_ids,
     course_action,
-    course_progress_for,
     course_progress_map,
+    course_state,
     next_unit,
 )
 from progress.services import unit_open
@@ -132,13 +131,14 @@ def course_page(
         units = course_units(course=course)
         for unit in units:
             unit.course = course
-    done = completed_unit_ids(learner=user, course=course)
-    progress = course_progress_for(learner=user, course=course)
+    done, progress = course_state(learner=user, course=course, units=units)
     award = eligibility = None
     if with_badge:
         award = badge_selectors.assertion_map(learner=user, course_ids=[course.id]).get(course.id)
         if user.is_authenticated and award is None and course.is_published:
-            eligibility = badge_selectors.eligibility(learner=user, course=course)
+            eligibility = badge_selectors.eligibility(
+                learner=user, course=course, complete=progress.completed
+            )
     return CoursePage(
         course=course,
         units=units,
@@ -173,9 +173,15 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
     questions (the API serves them at the attempt's own endpoint)."""
     unit, course = place.unit, place.unit.course
     # Fiches and videos are public (an open commons); only a learner's visit records.
-    tracking = user.is_authenticated and unit_open(learner=user, unit=unit)
+    enrolment = unit_open(learner=user, unit=unit) if user.is_authenticated else None
+    tracking = enrolment is not None
     quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
-    progress = course_progress_for(learner=user, course=course)
+    # A preview records nothing: the enrolment (if any) is read then.
+    done, progress = (
+        course_state(learner=user, course=course, units=place.units, enrolment=enrolment)
+        if tracking
+        else course_state(learner=user, course=course, units=place.units)
+    )
     return UnitPage(
         course=course,
         unit=unit,
@@ -184,7 +190,7 @@ def unit_page(*, user, place: UnitInCourse, with_form: bool = True) -> UnitPage:
         previous=place.previous,
         next=place.next,
         tracking=tracking,
-        done=completed_unit_ids(learner=user, course=course),
+        done=done,
         progress=progress,
         quiz=quiz_panel(learner=user, quiz=quiz, tracking=tracking, with_form=with_form)
         if quiz and user.is_authenticated

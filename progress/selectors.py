@@ -174,6 +174,28 @@ class LearnerCourses:
         return next_unit(units=self.units.get(course_id, []), done=self.done)
 
 
+_READ = object()  # an argument to read, not given
+
+
+def course_state(
+    *, learner, course: Course, units: list[Unit], enrolment: Enrolment | None | object = _READ
+) -> tuple[set[int], CourseProgress]:
+    """The grains of the course the learner completed, and their progress,
+    the course's grains given: one query, and one more for the enrolment
+    unless given (``None``: not enrolled); none for anyone anonymous."""
+    if not learner.is_authenticated:
+        return set(), NOT_STARTED
+    done = completed_unit_ids(learner=learner, course=course)
+    if enrolment is _READ:
+        enrolment = (
+            Enrolment.objects.filter(learner=learner, course=course)
+            .only("course_id", "completed_at")
+            .first()
+        )
+    enrolments = {course.id: enrolment} if enrolment is not None else {}
+    return done, LearnerCourses({course.id: units}, done, enrolments).progress(course.id)
+
+
 def learner_courses(*, learner, course_ids, enrolments: list[Enrolment]) -> LearnerCourses:
     """``LearnerCourses`` of these courses (one query, none without courses)."""
     course_ids = set(course_ids)

@@ -35,14 +35,14 @@ def enrolment_ensure(*, learner, course: Course, last_unit: Unit | None = None) 
     return enrolment
 
 
-def unit_open(*, learner, unit: Unit) -> bool:
+def unit_open(*, learner, unit: Unit) -> Enrolment | None:
     """The learner opens a grain: in a published course, enrol them and
     remember the grain for resuming. Authors and staff preview drafts without
-    recording anything. Returns whether the course records progress."""
+    recording anything. Returns the enrolment, or None when the course does
+    not record progress."""
     if not unit.course.is_published:
-        return False
-    enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
-    return True
+        return None
+    return enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
 
 
 def unit_complete(*, learner, unit: Unit) -> bool:

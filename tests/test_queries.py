@@ -191,18 +191,23 @@ PINNED = {
     # A search is not cached (as many keys as words): no version query.
     "catalogue filtered": 8,
     "catalogue search, nothing found": 7,
-    # 12 cold: the course's version (one query); warm, the course, its
-    # competences and grains come from the cache.
-    "course page": 12,
-    "course page, warm": 9,
+    # 10 cold: the course's version (one query); warm, the course, its
+    # competences and grains come from the cache. The learner's progress is
+    # counted on the cached grains (progress.selectors.course_state: the done
+    # grains and the enrolment), and the badge's eligibility is told whether
+    # the course is complete rather than reading it again.
+    "course page": 10,
+    "course page, warm": 7,
     # Cold +1 (the course's version, courses.pages.cached_course); warm, the
     # course, its competences and grains come from the cache (-3).
-    "fiche page": 11,
-    "fiche page, warm": 7,
-    # 15, 10: a quiz of unlimited attempts has no grants to read
-    # (quizzes.selectors.quiz_status_for); 16 and 11 with limited attempts.
-    "quiz page (open attempt)": 16,
-    "quiz page (open attempt), warm": 12,
+    # The enrolment the visit records (progress.services.unit_open) serves
+    # the progress too, counted on the cached grains.
+    "fiche page": 9,
+    "fiche page, warm": 5,
+    # 13, 8 with a quiz of unlimited attempts: no grants to read
+    # (quizzes.selectors.quiz_status_for); 14 and 10 with limited attempts.
+    "quiz page (open attempt)": 14,
+    "quiz page (open attempt), warm": 10,
     # 11: what is still missing for the badge under the result (the required
     # grains not done, with links, and the quizzes below their pass mark).
     "quiz result": 10,

@@ -91,7 +91,7 @@ def test_enrolling_takes_two_queries_and_an_enrolment_already_there_one(
 def test_opening_a_grain_remembers_it_for_resuming(learner, course):
     first, second, _optional = _units(course)
     with time_machine.travel(T0, tick=False):
-        assert unit_open(learner=learner, unit=second) is True
+        assert unit_open(learner=learner, unit=second) == Enrolment.objects.get(learner=learner)
     assert Enrolment.objects.get(learner=learner, course=course).last_unit == second
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
         returned = enrolment_ensure(learner=learner, course=course, last_unit=first)
@@ -103,7 +103,7 @@ def test_opening_a_grain_remembers_it_for_resuming(learner, course):
 def test_opening_a_grain_of_a_draft_records_nothing(learner):
     draft = make_course(status=Course.Status.DRAFT)
     unit = make_unit(draft)
-    assert unit_open(learner=learner, unit=unit) is False
+    assert unit_open(learner=learner, unit=unit) is None
     assert not Enrolment.objects.exists()
 
 
