@@ -204,8 +204,8 @@ PINNED = {
     # the progress too, counted on the cached grains.
     "fiche page": 9,
     "fiche page, warm": 5,
-    # 13, 8 with a quiz of unlimited attempts: no grants to read
-    # (quizzes.selectors.quiz_status_for); 14 and 10 with limited attempts.
+    # A quiz of unlimited attempts has no grants to read
+    # (quizzes.selectors.quiz_status_for); limited attempts add that query.
     "quiz page (open attempt)": 14,
     "quiz page (open attempt), warm": 10,
     # 11: what is still missing for the badge under the result (the required
