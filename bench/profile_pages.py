@@ -162,7 +162,7 @@ def profile(name, user, method, make, repeat, tree, headers=None):
         print(f"  {seconds * 1000:7.1f} ms  {sql[:400]}")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
         r"(learning_platform|courses|quizzes|progress|badges|template|db/models/sql/compiler|render)",
         25,
     )

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from learning_platform.inputs import page_number
 from progress.selectors import course_progress_map
+from progress.templatetags.progress_tags import progress_bar
 
 from .forms import CatalogueFilterForm
 from .models import Unit
@@ -84,7 +85,7 @@ def _with_progress(html: str, *, user, course_ids: list[int]) -> str:
         mine = progress.get(int(match.group(1)))
         if mine is None or not mine.started:
             return ""
-        return render_to_string("includes/_progress_bar.html", {"progress": mine})
+        return progress_bar(mine)
 
     return mark_safe(_PROGRESS.sub(bar, html))
 
