@@ -3,7 +3,8 @@ user loaded with whether they tutor (no query of its own on each page)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 
 class AccountBackend(ModelBackend):
@@ -27,13 +28,30 @@ class AccountBackend(ModelBackend):
         return matches[0] if len(matches) == 1 else identifier
 
     def get_user(self, user_id):
-        """The user of a session, with ``is_tutor`` read in the same query."""
+        """The user of a session, with ``is_tutor`` read in the same query.
+
+        Every logged-in request runs this query: its two EXISTS are written
+        in SQL from the models' tables (no user input in it) because an
+        ``Exists(subquery)`` annotation costs as much Python to compile as
+        the rest of the request's query (issue #14)."""
         User = get_user_model()
-        tutors = User.tutored_cohorts.through.objects.filter(user_id=OuterRef("pk"))
-        manages = User.managed_organisations.through.objects.filter(user_id=OuterRef("pk"))
-        user = (
-            User._default_manager.annotate(tutors_any=Exists(tutors), manages_any=Exists(manages))
-            .filter(pk=user_id)
-            .first()
-        )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        user_table = User._meta.db_table
+        try:
+            user = User._default_manager.annotate(
+                tutors_any=_has_row(User.tutored_cohorts.through, user_table),
+                manages_any=_has_row(User.managed_organisations.through, user_table),
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+def _has_row(through, user_table: str) -> RawSQL:
+    """Whether the outer user has a row in the many-to-many table ``through``."""
+    table = through._meta.db_table
+    column = through._meta.get_field("user").column
+    return RawSQL(
+        f'EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."{column}" = "{user_table}"."id")',
+        (),
+        output_field=BooleanField(),
+    )
