@@ -109,6 +109,7 @@ TARGETS = [
         PROGRESS_TESTS,
         functions=[
             "enrolment_ensure",
+            "_enrolment_kept",
             "unit_open",
             "unit_complete",
             "_course_complete_if_done",
