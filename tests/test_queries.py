@@ -204,11 +204,11 @@ PINNED = {
     "fiche page, warm": 6,
     # 15, 10: a quiz of unlimited attempts has no grants to read
     # (quizzes.selectors.quiz_status_for); 16 and 11 with limited attempts.
-    "quiz page (open attempt)": 15,
-    "quiz page (open attempt), warm": 11,
+    "quiz page (open attempt)": 14,
+    "quiz page (open attempt), warm": 10,
     # 11: what is still missing for the badge under the result (the required
     # grains not done, with links, and the quizzes below their pass mark).
-    "quiz result": 9,
+    "quiz result": 8,
     # The courses the learner's groups assign, with their progress (one query).
     "mes parcours": 11,
     "mes badges": 3,
@@ -267,7 +267,7 @@ def test_a_submission_takes_the_same_queries_whatever_the_data_size(client):
 def test_submission_query_counts_are_pinned(client):
     # Issue #14: a submission within 15 queries. Counted here: the session
     # and the user (2), the attempt with its quiz, grain and course (1), the
-    # questions with their choices (2: read once for the score and the
+    # questions joined with their choices (1: read once for the score and the
     # result), the service's transaction (2: a SAVEPOINT and its RELEASE
     # here, where the test runs in a transaction; BEGIN and COMMIT in
     # production, which the capture does not list), the close and the
@@ -275,7 +275,7 @@ def test_submission_query_counts_are_pinned(client):
     # too when attempts are limited), the badge's missing steps (1). The
     # answers just written are not read back.
     # A pass adds the grain's completion: the enrolment with whether the grain
-    # is done (1: progress.services.unit_complete). A first pass (18: over the
+    # is done (1: progress.services.unit_complete). A first pass (17: over the
     # budget, see issue #14) adds the resume point (1), the completion in a
     # savepoint (3) and whether the course is now complete (1).
-    assert measure_submissions(client, 3) == {"passed again": 13, "failed": 12, "first pass": 18}
+    assert measure_submissions(client, 3) == {"passed again": 12, "failed": 11, "first pass": 17}
