@@ -114,12 +114,19 @@ def _status(quiz: Quiz, attempts: list[Attempt], grants, now: datetime) -> QuizS
     )
 
 
-def quiz_status_for(*, learner, quiz: Quiz, now: datetime | None = None) -> QuizStatus:
+def quiz_status_for(
+    *, learner, quiz: Quiz, now: datetime | None = None, whole_open_attempt: bool = True
+) -> QuizStatus:
     """Attempts used and left in the current set, when a used-up set gives
     way to a new one, best score and whether passed, in two queries (the
     learner's attempts at the quiz, a handful, and their grants; one when
-    the quiz's attempts are unlimited)."""
-    attempts = list(Attempt.objects.filter(learner=learner, quiz=quiz))
+    the quiz's attempts are unlimited). ``whole_open_attempt=False`` reads
+    each attempt's status columns only, not its questions (``drawn``): for a
+    caller that needs to know whether an attempt is open, not to show it."""
+    attempts = Attempt.objects.filter(learner=learner, quiz=quiz)
+    if not whole_open_attempt:
+        attempts = attempts.only("submitted_at", "score", "passed")
+    attempts = list(attempts)
     # Grants add attempts to a limited set: a quiz of unlimited attempts has
     # nothing for them to change (quizzes.retry.current_set), so no query.
     grants = (
@@ -348,7 +355,7 @@ def attempt_outcome(*, learner, attempt: Attempt) -> AttemptOutcome:
     setting allows: the score always; each question's result unless the quiz
     never gives feedback; right answers and explanations when revealed."""
     quiz = attempt.quiz
-    status = quiz_status_for(learner=learner, quiz=quiz)
+    status = quiz_status_for(learner=learner, quiz=quiz, whole_open_attempt=False)
     reveal = reveal_answers(quiz=quiz, status=status)
     show_feedback = quiz.feedback != Quiz.Feedback.NEVER
     results = (
