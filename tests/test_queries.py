@@ -216,7 +216,9 @@ PINNED = {
     # their tutors, and what each group assigns, with progress (one query for
     # every group).
     "mes groupes": 5,
-    "badge verification page": 3,
+    # The award with its class, course and learner; the criteria generated
+    # from the course (one query: its required grains with their quizzes).
+    "badge verification page": 2,
     "assertion document": 1,
     "anonymous catalogue": 5,
     "anonymous catalogue, warm": 1,

@@ -126,6 +126,7 @@ TARGETS = [
         ["tests/badges"],
         functions=[
             "required_quizzes",
+            "grain_quiz",
             "required_quizzes_with_best",
             "eligibility",
             "public_assertions",
