@@ -281,3 +281,40 @@ def test_submission_query_counts_are_pinned(client):
     # budget, see issue #14) adds the resume point (1), the completion in a
     # savepoint (3) and whether the course is now complete (1).
     assert measure_submissions(client, 3) == {"passed again": 12, "failed": 11, "first pass": 17}
+
+
+def _retake(client, *, questions: int, past: int, complete: bool) -> int:
+    """Queries of passing a quiz again, with htmx, for a learner with ``past``
+    failed attempts and one passed attempt at it before; the course complete
+    (its badge awarded: the result shows the badge) or not (a fiche left:
+    the result shows what is missing)."""
+    learner = make_learner()
+    course = make_course()
+    fiche = make_unit(course)
+    quiz = make_quiz(course)
+    for i in range(questions):
+        _question(quiz, KINDS[i % len(KINDS)])
+    make_unit(course, required=not complete)  # the grain left, when the course is not complete
+    unit_complete(learner=learner, unit=fiche)
+    for _ in range(past):
+        failed = attempt_start(learner=learner, quiz=quiz)
+        attempt_submit(learner=learner, attempt=failed, answers=wrong_answers(failed))
+    passed = attempt_start(learner=learner, quiz=quiz)
+    attempt_submit(learner=learner, attempt=passed, answers=right_answers(passed))
+    award_all()
+    assert Assertion.objects.filter(learner=learner).exists() is complete
+    client.force_login(learner)
+    again = attempt_start(learner=learner, quiz=quiz)
+    return _submit(client, again, right_answers(again))
+
+
+def test_passing_again_takes_the_same_queries_whatever_the_questions_and_past_attempts(client):
+    # Pinned: a passed again above (12); with the course complete, the badge
+    # (the award, and its criteria generated from the course: 2) instead of
+    # what is missing for it (1).
+    for complete, pinned in ((False, 12), (True, 13)):
+        counts = {
+            (questions, past): _retake(client, questions=questions, past=past, complete=complete)
+            for questions, past in ((1, 0), (10, 25))
+        }
+        assert counts == {(1, 0): pinned, (10, 25): pinned}, complete
