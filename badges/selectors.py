@@ -27,6 +27,13 @@ def required_quizzes(course: Course):
     ).select_related("unit")
 
 
+def grain_quiz(unit: Unit) -> Quiz | None:
+    """A required grain's quiz as ``required_quizzes`` counts it, from the
+    grain read with ``select_related("quiz")``: None for a grain that is not
+    a quiz grain, even when its kind changed and left a quiz behind."""
+    return getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+
+
 def required_quizzes_with_best(*, learner, course: Course):
     """The course's required quizzes, each with the learner's best submitted
     score as ``best`` (None if never submitted). The learner's test is in the
@@ -127,18 +134,24 @@ def assertion_map(*, learner, course_ids) -> dict[int, Assertion]:
 
 def criteria_narrative(course: Course) -> str:
     """What earning the badge takes, generated from the course, in the
-    course's language: its required grains and each quiz's pass mark."""
-    units = list(course.units.filter(required=True).order_by("position", "id"))
-    pass_marks = {q.unit_id: q.pass_mark for q in required_quizzes(course)}
+    course's language: its required grains and each quiz's pass mark (one
+    query: the grains' titles with their quizzes, not their bodies)."""
+    units = (
+        course.units.filter(required=True)
+        .select_related("quiz")
+        .only("id", "course_id", "title", "kind", "quiz__id", "quiz__unit_id", "quiz__pass_mark")
+        .order_by("position", "id")
+    )
     with override(course.language):
         lines = [
             _("Complete every required grain of the course “%(title)s”:") % {"title": course.title}
         ]
         for unit in units:
-            if unit.kind == Unit.Kind.QUIZ and unit.id in pass_marks:
+            quiz = grain_quiz(unit)
+            if quiz is not None:
                 lines.append(
                     _("- %(title)s: pass the quiz with at least %(mark)s %%")
-                    % {"title": unit.title, "mark": pass_marks[unit.id]}
+                    % {"title": unit.title, "mark": quiz.pass_mark}
                 )
             else:
                 lines.append(_("- %(title)s") % {"title": unit.title})
@@ -221,7 +234,7 @@ def badge_steps(*, learner, course: Course) -> list[Step]:
     to_pass = []
     for unit in units:
         unit.course = course  # for its URL, without a query
-        quiz = getattr(unit, "quiz", None) if unit.kind == Unit.Kind.QUIZ else None
+        quiz = grain_quiz(unit)
         if quiz is not None and (unit.best is None or unit.best < quiz.pass_mark):
             to_pass.append((quiz, unit.best))
     done = {unit.id for unit in units if unit.is_done}
@@ -255,7 +268,7 @@ class BadgeMoment:
 def badge_moment(*, learner, course: Course) -> BadgeMoment | None:
     """The learner's badge for the course, or what is still missing for it;
     None when the course has no badge (not published). One query when
-    awarded, three otherwise, plus two for generated criteria."""
+    awarded, three otherwise, plus one for generated criteria."""
     award = (
         Assertion.objects.filter(learner=learner, badge_class__course=course)
         .select_related("badge_class")

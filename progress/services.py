@@ -6,7 +6,7 @@ from two processes, leaves one enrolment and one completion.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F
 from django.utils import timezone
 
 from courses.models import Course, Unit
@@ -17,7 +17,16 @@ from .signals import course_completed
 
 def enrolment_ensure(*, learner, course: Course, last_unit: Unit | None = None) -> Enrolment:
     """Enrol the learner on first entering the course; remember the last grain seen."""
-    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    found = Enrolment.objects.filter(learner=learner, course=course).first()
+    return _enrolment_kept(learner=learner, course=course, last_unit=last_unit, found=found)
+
+
+def _enrolment_kept(
+    *, learner, course: Course, last_unit: Unit | None, found: Enrolment | None
+) -> Enrolment:
+    """``enrolment_ensure`` from the enrolment already read (``found``; None
+    when there was none)."""
+    enrolment = found
     if enrolment is None:
         try:
             with transaction.atomic():
@@ -52,10 +61,19 @@ def unit_complete(*, learner, unit: Unit) -> bool:
     # No savepoint of its own when called inside a transaction (a quiz
     # submission): an error here fails the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
-        enrolment = enrolment_ensure(learner=learner, course=unit.course, last_unit=unit)
-        # Most calls for a grain already done (a quiz passed again) stop at
-        # this read, rather than at a failed insert and its savepoint.
-        if UnitCompletion.objects.filter(learner=learner, unit=unit).exists():
+        # One read: the enrolment, and whether the grain is done already.
+        found = (
+            Enrolment.objects.filter(learner=learner, course=unit.course)
+            .annotate(unit_done=Exists(UnitCompletion.objects.filter(learner=learner, unit=unit)))
+            .first()
+        )
+        enrolment = _enrolment_kept(
+            learner=learner, course=unit.course, last_unit=unit, found=found
+        )
+        # Most calls for a grain already done (a quiz passed again) stop here,
+        # rather than at a failed insert and its savepoint. Without an
+        # enrolment before, the grain is not expected done: the insert says.
+        if found is not None and found.unit_done:
             return False
         try:
             with transaction.atomic():

@@ -70,13 +70,18 @@ def _choice_points(kind: str, points: Decimal, chosen: set[int], correct: set[in
     return max(Decimal(0), earned)
 
 
-def score_question(question: Question, choice_ids: list[int], raw: list[str]) -> Scored:
+def score_question(
+    question: Question, choice_ids: list[int], raw: list[str], *, choices=None
+) -> Scored:
     """Score one answer: choice ids for choice questions, else the text typed
-    (``raw[0]``). Raises ValueError for a numeric answer that is no number."""
+    (``raw[0]``). Raises ValueError for a numeric answer that is no number.
+    ``choices``: the question's choices as read with it (no query here);
+    ``question.choices.all()`` when not given."""
     points = Decimal(question.points)
     if question.has_choices:
         chosen = set(choice_ids)
-        correct = {c.id for c in question.choices.all() if c.is_correct}
+        choices = question.choices.all() if choices is None else choices
+        correct = {c.id for c in choices if c.is_correct}
         earned = _choice_points(question.kind, points, chosen, correct)
         # A single or true/false answer is right only when one choice is ticked.
         right = chosen == correct and (bool(chosen) or question.kind == Question.Kind.MULTIPLE)

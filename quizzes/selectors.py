@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from courses.models import Course, Unit
 
-from .models import Attempt, AttemptGrant, Question, Quiz
+from .models import Attempt, AttemptGrant, Choice, Question, Quiz
 from .retry import current_set, retry_wait
 
 
@@ -114,12 +114,19 @@ def _status(quiz: Quiz, attempts: list[Attempt], grants, now: datetime) -> QuizS
     )
 
 
-def quiz_status_for(*, learner, quiz: Quiz, now: datetime | None = None) -> QuizStatus:
+def quiz_status_for(
+    *, learner, quiz: Quiz, now: datetime | None = None, whole_open_attempt: bool = True
+) -> QuizStatus:
     """Attempts used and left in the current set, when a used-up set gives
     way to a new one, best score and whether passed, in two queries (the
     learner's attempts at the quiz, a handful, and their grants; one when
-    the quiz's attempts are unlimited)."""
-    attempts = list(Attempt.objects.filter(learner=learner, quiz=quiz))
+    the quiz's attempts are unlimited). ``whole_open_attempt=False`` reads
+    each attempt's status columns only, not its questions (``drawn``): for a
+    caller that needs to know whether an attempt is open, not to show it."""
+    attempts = Attempt.objects.filter(learner=learner, quiz=quiz)
+    if not whole_open_attempt:
+        attempts = attempts.only("submitted_at", "score", "passed")
+    attempts = list(attempts)
     # Grants add attempts to a limited set: a quiz of unlimited attempts has
     # nothing for them to change (quizzes.retry.current_set), so no query.
     grants = (
@@ -163,31 +170,62 @@ class FormQuestion:
     choices: list[FormChoice]
 
 
+# What scoring, the form and the result read of a drawn question and of its
+# choices (attnames): not the Markdown sources, the key or the competence.
+DRAWN_QUESTION_FIELDS = (
+    "id",
+    "quiz_id",
+    "position",
+    "kind",
+    "prompt_html",
+    "explanation_html",
+    "points",
+    "accepted_answers",
+    "numeric_answer",
+    "tolerance",
+)
+DRAWN_CHOICE_FIELDS = ("id", "question_id", "position", "text", "is_correct", "feedback_html")
+
+
 def drawn_questions(*, attempt: Attempt) -> dict[int, Question]:
-    """The questions drawn for the attempt, by id, with their choices (two
-    queries, once per attempt object: scoring a submission and showing its
-    result read them once). A question removed from the quiz since is absent."""
+    """The questions drawn for the attempt, by id in the quiz's order, each
+    with its choices as ``choice_list`` (in no set order: the attempt's
+    ``drawn`` orders them). One query, the questions joined with their
+    choices, once per attempt object: scoring a submission and showing its
+    result read them once. A question removed from the quiz since is absent."""
     questions = attempt.__dict__.get("_drawn_questions")
     if questions is None:
-        questions = {
-            q.id: q
-            for q in Question.objects.filter(id__in=attempt.question_ids).prefetch_related(
-                "choices"
+        rows = (
+            Question.objects.filter(id__in=attempt.question_ids)
+            .order_by("quiz_id", "position", "id")
+            .values_list(
+                *DRAWN_QUESTION_FIELDS, *(f"choices__{name}" for name in DRAWN_CHOICE_FIELDS)
             )
-        }
+        )
+        split = len(DRAWN_QUESTION_FIELDS)
+        questions = {}
+        for row in rows:
+            question = questions.get(row[0])
+            if question is None:
+                question = Question.from_db(rows.db, DRAWN_QUESTION_FIELDS, row[:split])
+                question.choice_list = []
+                questions[question.id] = question
+            if row[split] is not None:  # None: a question without choices
+                choice = Choice.from_db(rows.db, DRAWN_CHOICE_FIELDS, row[split:])
+                question.choice_list.append(choice)
         attempt.__dict__["_drawn_questions"] = questions
     return questions
 
 
 def drawn_in_order(*, attempt: Attempt):
     """Each question drawn for the attempt, in drawn order, with its choices
-    in their drawn order: (question, choices). Two queries."""
+    in their drawn order: (question, choices). One query."""
     questions = drawn_questions(attempt=attempt)
     for item in attempt.drawn:
         question = questions.get(item["question"])
         if question is None:  # removed from the quiz since the attempt began
             continue
-        by_id = {c.id: c for c in question.choices.all()}
+        by_id = {c.id: c for c in question.choice_list}
         yield question, [by_id[cid] for cid in item["choices"] if cid in by_id]
 
 
@@ -317,7 +355,7 @@ def attempt_outcome(*, learner, attempt: Attempt) -> AttemptOutcome:
     setting allows: the score always; each question's result unless the quiz
     never gives feedback; right answers and explanations when revealed."""
     quiz = attempt.quiz
-    status = quiz_status_for(learner=learner, quiz=quiz)
+    status = quiz_status_for(learner=learner, quiz=quiz, whole_open_attempt=False)
     reveal = reveal_answers(quiz=quiz, status=status)
     show_feedback = quiz.feedback != Quiz.Feedback.NEVER
     results = (

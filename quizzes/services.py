@@ -141,7 +141,7 @@ def _score_answers(attempt: Attempt, answers: dict[str, list[str]]) -> list[Scor
             continue
         choice_ids = sorted({parse_id(v) for v in raw}) if question.has_choices else []
         try:
-            scored.append(score_question(question, choice_ids, raw))
+            scored.append(score_question(question, choice_ids, raw, choices=question.choice_list))
         except ValueError:
             errors[question.id] = _("Enter a number, for example 12 or 3,5.")
     if errors:

@@ -109,6 +109,7 @@ TARGETS = [
         PROGRESS_TESTS,
         functions=[
             "enrolment_ensure",
+            "_enrolment_kept",
             "unit_open",
             "unit_complete",
             "_course_complete_if_done",
@@ -125,6 +126,7 @@ TARGETS = [
         ["tests/badges"],
         functions=[
             "required_quizzes",
+            "grain_quiz",
             "required_quizzes_with_best",
             "eligibility",
             "public_assertions",

@@ -16,6 +16,7 @@ from badges.selectors import (
     assertions_for,
     badge_moment,
     badge_steps,
+    criteria_narrative,
     earned_award,
     eligibility,
     public_assertions,
@@ -260,6 +261,33 @@ def test_a_grain_no_longer_a_quiz_grain_is_neither_required_to_pass_nor_a_step(l
     _scored(learner, course.units.get(slug="quiz").quiz, "100")
     assert _steps(learner, course) == []
     assert eligibility(learner=learner, course=course).eligible
+
+
+def test_the_generated_criteria_name_each_required_grain_in_order_with_each_quiz_mark(
+    course, django_assert_num_queries
+):
+    make_unit(course, slug="optional", position=4, required=False, title="En option")
+    leftover = make_quiz(course, pass_mark=90)  # then made a fiche: its quiz stays
+    Unit.objects.filter(pk=leftover.unit_id).update(
+        kind=Unit.Kind.FICHE, title="Ancien quiz", position=5
+    )
+    make_unit(course, slug="first", position=0, title="D’abord")
+    course.language = "en"  # the course's language, not the active one
+    with django_assert_num_queries(1):  # the grains with their quizzes
+        text = criteria_narrative(course)
+    fiche, video = (course.units.get(slug=slug).title for slug in ("fiche", "video"))
+    assert text.splitlines() == [
+        "Complete every required grain of the course “Sécuriser ses comptes”:",
+        "- D’abord",
+        f"- {fiche}",
+        f"- {video}",
+        "- Le quiz: pass the quiz with at least 70 %",
+        "- Ancien quiz",
+    ]
+    course.language = "fr"
+    assert criteria_narrative(course).splitlines()[4] == (
+        "- Le quiz : réussir le quiz avec au moins 70 %"
+    )
 
 
 def test_eligibility_needs_the_learners_own_completion_of_that_course(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from progress.models import Enrolment
 from progress.selectors import (
     NOT_STARTED,
+    CourseProgress,
     completed_unit_ids,
     course_progress_for,
     course_progress_map,
@@ -45,6 +46,28 @@ def test_an_anonymous_visitor_has_no_progress_anywhere(two_courses):
     assert course_progress_map(learner=visitor, course_ids=[course.id]) == {}
     assert course_progress_for(learner=visitor, course=course) == NOT_STARTED
     assert completed_unit_ids(learner=visitor, course=course) == set()
+
+
+def test_each_course_has_its_own_progress_in_one_query(
+    learner, two_courses, django_assert_num_queries
+):
+    (alpha, alpha_units), (beta, _beta_units) = two_courses
+    optional = make_unit(alpha, position=4, required=False)
+    unit_complete(learner=learner, unit=alpha_units[0])
+    unit_complete(learner=learner, unit=optional)  # counts for nothing
+    enrolment_ensure(learner=learner, course=beta)  # started, nothing done
+    fresh = make_course()  # neither started nor done; the other learner has not either
+    gone = fresh.id + 1000  # no such course
+    with django_assert_num_queries(1):
+        progress = course_progress_map(
+            learner=learner, course_ids=[alpha.id, beta.id, fresh.id, gone]
+        )
+    assert progress == {
+        alpha.id: CourseProgress(done=1, total=3, started=True, completed=False),
+        beta.id: CourseProgress(done=0, total=3, started=True, completed=False),
+        fresh.id: NOT_STARTED,
+        gone: NOT_STARTED,
+    }  # the other learner's completions and complete enrolments are theirs only
 
 
 def test_completed_unit_ids_are_the_learners_own_grains_of_that_course(learner, two_courses):

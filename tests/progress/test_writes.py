@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 
 from courses.models import Course
-from progress.models import CohortCourse, Enrolment
+from progress.models import CohortCourse, Enrolment, UnitCompletion
 from progress.services import (
     _course_complete_if_done,
     cohort_course_assign,
@@ -112,6 +112,26 @@ def test_completing_a_grain_remembers_it_for_resuming(learner, course):
     unit_open(learner=learner, unit=first)
     unit_complete(learner=learner, unit=second)
     assert Enrolment.objects.get(learner=learner, course=course).last_unit == second
+
+
+def test_a_grain_another_learner_completed_is_still_to_complete_for_an_enrolled_learner(
+    learner, other_learner, course
+):
+    first, second, _optional = _units(course)
+    unit_complete(learner=other_learner, unit=second)
+    unit_complete(learner=learner, unit=first)  # enrolled now
+    assert unit_complete(learner=learner, unit=second) is True
+    assert unit_complete(learner=learner, unit=second) is False
+    assert UnitCompletion.objects.filter(learner=learner).count() == 2
+
+
+def test_completing_a_grain_already_done_reads_once_and_writes_nothing(
+    learner, course, django_assert_num_queries
+):
+    first, _second, _optional = _units(course)
+    unit_complete(learner=learner, unit=first)
+    with django_assert_num_queries(1):  # the enrolment, with whether the grain is done
+        assert unit_complete(learner=learner, unit=first) is False
 
 
 # Completing the course

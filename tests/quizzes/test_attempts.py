@@ -21,7 +21,7 @@ from quizzes.services import (
     attempt_submit,
 )
 from quizzes.signals import quiz_passed
-from tests.factories import make_course, make_question, make_quiz, right_answers
+from tests.factories import make_course, make_question, make_quiz, right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -447,11 +447,79 @@ def test_the_drawn_questions_are_read_once_per_attempt_object(learner, django_as
     quiz = _quiz()
     attempt = attempt_start(learner=learner, quiz=quiz)
     attempt = Attempt.objects.get(pk=attempt.pk)
-    with django_assert_num_queries(2):  # the questions, their choices
+    with django_assert_num_queries(1):  # the questions joined with their choices
         first = drawn_questions(attempt=attempt)
     with django_assert_num_queries(0):
         assert drawn_questions(attempt=attempt) is first
     assert list(first) == attempt.question_ids
+
+
+def test_the_drawn_questions_carry_their_own_choices_and_all_that_is_read_of_them(
+    learner, django_assert_num_queries
+):
+    quiz = make_quiz(make_course())
+    single = make_question(quiz)
+    text = make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["oui"])
+    numeric = make_question(quiz, kind=Question.Kind.NUMERIC, tolerance=Decimal("0.5"))
+    multiple = make_question(
+        quiz, kind=Question.Kind.MULTIPLE, choices=[("A", True, "*fa*"), ("B", False, "")]
+    )
+    make_question(make_quiz(make_course()))  # another quiz's: its choices are not these
+    attempt = Attempt.objects.get(pk=attempt_start(learner=learner, quiz=quiz).pk)
+    questions = drawn_questions(attempt=attempt)
+    assert list(questions) == [single.id, text.id, numeric.id, multiple.id]
+    with django_assert_num_queries(0):  # what scoring, the form and the result read
+        read = {
+            q.id: (
+                q.quiz_id,
+                q.kind,
+                q.points,
+                q.prompt_html,
+                q.explanation_html,
+                q.accepted_answers,
+                q.numeric_answer,
+                q.tolerance,
+                sorted(
+                    (c.id, c.question_id, c.position, c.text, c.is_correct, c.feedback_html)
+                    for c in q.choice_list
+                ),
+            )
+            for q in questions.values()
+        }
+    stored = Question.objects.filter(quiz=quiz).prefetch_related("choices")
+    assert read == {
+        q.id: (
+            quiz.id,
+            q.kind,
+            q.points,
+            q.prompt_html,
+            q.explanation_html,
+            q.accepted_answers,
+            q.numeric_answer,
+            q.tolerance,
+            sorted(
+                (c.id, q.id, c.position, c.text, c.is_correct, c.feedback_html)
+                for c in q.choices.all()
+            ),
+        )
+        for q in stored
+    }
+    assert [len(read[q.id][-1]) for q in (single, text, numeric, multiple)] == [2, 0, 0, 2]
+
+
+def test_scoring_reads_nothing_more_than_the_drawn_questions(learner, django_assert_num_queries):
+    quiz = make_quiz(make_course())
+    for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
+        make_question(quiz, kind=kind, choices=[("A", True, ""), ("B", False, "")])
+    opened = attempt_start(learner=learner, quiz=quiz)
+    answers = wrong_answers(opened)
+    attempt = Attempt.objects.select_related("quiz").get(pk=opened.pk)
+    drawn_questions(attempt=attempt)
+    # Failed (no completion to write): the close and the answers, in a
+    # savepoint here (the test's transaction); no query per question.
+    with django_assert_num_queries(4):
+        attempt_submit(learner=learner, attempt=attempt, answers=answers)
+    assert attempt.points == 0 and attempt.max_points == 3
 
 
 def test_the_result_right_after_a_submission_reads_nothing_back(learner, django_assert_num_queries):

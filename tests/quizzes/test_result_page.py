@@ -100,3 +100,47 @@ def test_the_next_step_comes_before_the_questions(learner_client, learner, quiz)
     body = learner_client.get(reverse("quizzes:attempt", args=[attempt.id])).content.decode()
     assert f'href="{after.get_absolute_url()}"' in body and "Grain suivant" in body
     assert body.index("Grain suivant") < body.index("bonnes réponses")
+
+
+def test_each_question_says_what_was_given_and_what_was_right(learner_client, learner):
+    quiz = make_quiz(make_course())
+    make_question(
+        quiz,
+        kind=Question.Kind.MULTIPLE,
+        points=2,
+        prompt="Which <tags> are right?",
+        choices=[("A <b>", True, "*Bien*"), ("B", True, ""), ("C", False, "Non")],
+    )
+    make_question(quiz, kind=Question.Kind.SHORT_TEXT, accepted_answers=["mot"], prompt="Short?")
+    long_prompt = "Une question **longue** dont l'énoncé dépasse soixante caractères, bien sûr."
+    make_question(quiz, prompt=long_prompt)
+    attempt = attempt_start(learner=learner, quiz=quiz)
+    multiple, short, single = attempt.question_ids
+    a, _b, _c = sorted(choice for item in attempt.drawn for choice in item["choices"])[:3]
+    answers = {str(multiple): [str(a)], str(single): right_answers(attempt)[str(single)]}
+    response = _submit(learner_client, attempt, answers, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    tree = _tree(body)
+    wrong = tree.findall(".//li[@class='result is-wrong']")
+    assert [_text(li.find("p[@class='question-number']")) for li in wrong] == [
+        "Question 1",
+        "Question 2",
+    ]
+    # Partly right: one right choice of two ticked, no wrong one.
+    assert _text(wrong[0].find("p[@class='verdict']")) == "◐ Partiellement correct 1 / 2 pt"
+    ticked = [_text(li) for li in wrong[0].findall(".//ul[@class='choices-result']/li")]
+    assert ticked == [
+        "Votre réponse : Bonne réponse : A <b> Bien",
+        "Bonne réponse : B",
+        "C Non",
+    ]
+    assert "A &lt;b&gt;" in body and "Which &lt;tags&gt; are right?" in body
+    assert _text(wrong[1].find("p[@class='verdict']")) == "✗ Incorrect 0 / 1 pt"
+    said = [_text(p) for p in wrong[1].findall("p")[2:]]
+    assert said == ["Votre réponse : (pas de réponse)", "Bonne réponse : mot"]
+    # Right: folded under the start of its prompt, the whole prompt inside.
+    (right,) = tree.findall(".//li[@class='result is-correct']")
+    summary = _text(right.find("details/summary"))
+    assert summary == "Une question longue dont l’énoncé dépasse soixante caractèr… ✓ Juste"
+    assert _text(right.find("details/div[@class='prompt']")).startswith("Une question longue")
+    assert _text(right.find("details/div[@class='explanation']")).startswith("Explication :")

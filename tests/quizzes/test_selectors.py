@@ -14,10 +14,12 @@ from quizzes.models import Attempt, AttemptAnswer, AttemptGrant, Question, Quiz
 from quizzes.selectors import (
     attempt_for_learner,
     attempt_form_questions,
+    attempt_outcome,
     attempt_result,
     open_attempt,
     past_attempts,
     quiz_for_attempts,
+    quiz_panel,
     quiz_status_for,
     quiz_statuses_for,
 )
@@ -154,6 +156,44 @@ def test_statuses_of_several_quizzes_are_each_quizs_own_and_the_learners_own(
     assert facts(later[used_up.id]) == (0, 2, Decimal(100), True, None, None, 2)
     # Without ``now``: judged now, long after the wait.
     assert quiz_statuses_for(learner=learner, quizzes=[used_up])[used_up.id].attempts_left == 2
+
+
+@pytest.mark.parametrize("attempts_allowed", [None, 3])
+def test_a_status_without_the_open_attempts_questions_says_the_same(
+    learner, other_learner, staff, attempts_allowed, django_assert_num_queries
+):
+    quiz = _quiz(attempts_allowed=attempts_allowed)
+    _take(learner, quiz, passing=False, when=T0)
+    passed = _take(learner, quiz, passing=True, when=T0 + timedelta(minutes=5))
+    _take(other_learner, quiz, passing=True, when=T0)
+    AttemptGrant.objects.create(learner=learner, quiz=quiz, granted_by=staff, extra=1)
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        opened = attempt_start(learner=learner, quiz=quiz)
+    at = T0 + timedelta(hours=1)
+    whole = quiz_status_for(learner=learner, quiz=quiz, now=at)
+    reads = 1 if attempts_allowed is None else 2  # the attempts (and the grants)
+    with django_assert_num_queries(reads):
+        light = quiz_status_for(learner=learner, quiz=quiz, now=at, whole_open_attempt=False)
+        assert light == whole  # the same figures and the same open attempt (by id)
+        assert light.can_start and light.open_attempt.quiz == quiz
+    assert light.open_attempt.pk == opened.pk
+    assert "drawn" not in light.open_attempt.__dict__ and "drawn" in whole.open_attempt.__dict__
+    # A result needs to know whether an attempt is open, not what it asks.
+    with time_machine.travel(at, tick=False):
+        outcome = attempt_outcome(learner=learner, attempt=passed)
+    assert outcome.status == whole and "drawn" not in outcome.status.open_attempt.__dict__
+
+
+def test_the_quiz_panel_reads_the_open_attempts_questions_with_its_status(
+    learner, django_assert_num_queries
+):
+    quiz = _quiz()
+    _take(learner, quiz, passing=False)
+    attempt_start(learner=learner, quiz=quiz)
+    # The attempts, the open one's questions with their choices, the past attempts.
+    with django_assert_num_queries(3):
+        panel = quiz_panel(learner=learner, quiz=quiz, tracking=True)
+        assert [len(q.choices) for q in panel.form_questions] == [2]
 
 
 # The form and the result
@@ -303,11 +343,11 @@ def test_no_wait_is_announced_while_an_attempt_is_open(learner):
 
 
 @pytest.mark.parametrize("questions", [2, 5])
-def test_the_form_takes_two_queries(learner, questions, django_assert_num_queries):
+def test_the_form_takes_one_query(learner, questions, django_assert_num_queries):
     quiz = make_quiz(make_course())
     for _ in range(questions):
         make_question(quiz)
     attempt = attempt_start(learner=learner, quiz=quiz)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the questions joined with their choices
         form = attempt_form_questions(attempt=attempt)
     assert [len(q.choices) for q in form] == [2] * questions
