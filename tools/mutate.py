@@ -98,11 +98,18 @@ TARGETS = [
             "next_unit",
             "course_action",
             "enrolments_for",
+            "LearnerCourses.progress",
+            "LearnerCourses.resume",
+            "learner_courses",
+            "course_state",
             "dashboard_entries",
             "dashboard_for",
+            "_assignments",
+            "assignments_for",
         ],
-        why="progress, course percentage and resume; not _suggest (which course to "
-        "suggest next is a recommendation, no rule)",
+        why="progress, course percentage and resume, what the learner's groups assign "
+        "and when it is late; not _suggest (which course to suggest next is a "
+        "recommendation, no rule)",
     ),
     Target(
         "progress/services.py",
