@@ -35,7 +35,11 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "profile-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# The cache and sessions as the bench serves them: Redis when BENCH_REDIS_URL
+# is set (as `make bench` does when Redis answers), local memory otherwise.
 os.environ.pop("REDIS_URL", None)
+if os.environ.get("BENCH_REDIS_URL"):
+    os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
 
 import django  # noqa: E402
 
