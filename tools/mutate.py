@@ -46,6 +46,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 REPORT = ROOT / "tests" / "MUTATION.md"
+# Each module's verdicts (mutmut's .meta: each mutant's exit code and each
+# function's hash), kept in the repository so that a fresh clone re-tests
+# only the functions changed since, not the whole scope (hours on 2 cores).
+KEPT = ROOT / "tests" / "mutation-cache"
 
 
 @dataclass
@@ -406,6 +410,8 @@ def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -
         copy = root / "mutants" / t.module
         if copy.exists() and not Path(str(copy) + ".meta").exists():
             copy.unlink()
+    for t in targets:
+        restore_kept(t, root)
     # Test databases kept between mutants (tools/mutmut_sqlite.py): rebuilt once per run.
     shutil.rmtree(root / "mutants" / ".mutate-db", ignore_errors=True)
     # Which tests call which function: collected afresh every run (mutmut would keep
@@ -432,8 +438,12 @@ def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -
     print(f"== {modules}: {' '.join(targets[0].tests)}", flush=True)
     print(f"   log: {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
-    with open(log, "w") as out:
-        proc = subprocess.run(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        with open(log, "w") as out:
+            proc = subprocess.run(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    finally:  # a run stopped half-way keeps what it checked
+        for t in targets:
+            keep(t, root)
     elapsed = time.monotonic() - start
     for target in targets:
         codes = load_results(target)
@@ -457,6 +467,28 @@ def run_group(targets: list[Target], *, fresh: bool, max_children: int | None) -
         data[target.module] = [round(elapsed), len(targets), unchecked > 0]
     timings.write_text(json.dumps(data, indent=2))
     return elapsed
+
+
+def kept_meta(target: Target) -> Path:
+    return KEPT / slug(target) / (target.module + ".meta")
+
+
+def restore_kept(target: Target, root: Path) -> None:
+    """A fresh scratch root starts from the verdicts kept in the repository:
+    mutmut keeps those of the functions whose hash did not change."""
+    meta = root / "mutants" / (target.module + ".meta")
+    if not meta.exists() and kept_meta(target).exists():
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(kept_meta(target), meta)
+
+
+def keep(target: Target, root: Path) -> None:
+    """Copy the module's verdicts into the repository (KEPT)."""
+    meta = root / "mutants" / (target.module + ".meta")
+    if meta.exists():
+        kept_meta(target).parent.mkdir(parents=True, exist_ok=True)
+        data = json.loads(meta.read_text())
+        kept_meta(target).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
 
 
 def count(codes: dict[str, int | None]) -> dict[str, int]:
@@ -738,7 +770,9 @@ def write_report() -> None:
         'Re-run: `make mutate` (all), `make mutate MODULES="quizzes/scoring.py"` (one),',
         "`make mutate FRESH=1` (forget cached results). Killed mutants of unchanged",
         "functions are kept from the last run; the others are re-tested once a test file changes.",
-        "A run stopped half-way (Ctrl+C) keeps what it checked; the next run goes on.",
+        "The verdicts are kept in the repository (tests/mutation-cache/, mutmut's .meta of each",
+        "module): a fresh clone re-tests only the functions changed since; commit them with the",
+        "report. A run stopped half-way (Ctrl+C) keeps what it checked; the next run goes on.",
         "One mutant by hand, in the scratch root of its test subset:",
         "`cd .mutation/<subset> && ../../.venv/bin/mutmut show NAME` (`apply NAME` there",
         "writes it into that copy; `MUTANT_UNDER_TEST=NAME python -m pytest ...` in",
