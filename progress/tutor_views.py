@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from courses.models import Course
+from courses.selectors import catalogue_version
 from learning_platform.cohorts import tutor_invite, tutor_remove
 from learning_platform.errors import DomainError
 from learning_platform.models import Cohort
@@ -89,6 +90,8 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "pending": selectors.pending_memberships(cohort),
             "add_form": AddLearnerForm(),
             "assign_form": AssignCourseForm(),
+            # The key of the assign form's cached rendering (its list of courses).
+            "catalogue_version": catalogue_version(),
             "invite_url": invite_url,
             "quizzes": list(selectors.assigned_quizzes(cohort)),
             "invite_qr": qr_svg(invite_url, label=_("QR code of the link to join the group")),

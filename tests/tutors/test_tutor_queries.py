@@ -103,7 +103,10 @@ def test_cohort_queries_do_not_grow_with_learners_or_courses(client):
     assert (small.pop("csv"), large.pop("csv")) == (5 + 4 * 1, 5 + 4 * 4)
     assert small == large, (small, large)
     assert small == {
-        "cohort page": 12,
+        # The first time, the form to assign a course lists every published
+        # course (one query) and is kept per catalogue version (one query, on
+        # every request): ~27,000 Python calls saved on the next ones.
+        "cohort page": 13,
         "cohort page, sorted and filtered": 12,
         "tutor dashboard": 8,  # + the archived groups
         "learner page": 12,
