@@ -5,6 +5,7 @@ with a line saying how it changes. Proposals, votes and versions are
 records, read-only."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Competence, CompetenceArea, Course, CourseVersion, Proposal, Unit, Vote
@@ -31,6 +32,10 @@ def course_editable(course: Course | None) -> bool:
     return course is None or course.is_editable
 
 
+# A video link typed without its scheme is https (Django 6's default; 5.2 warns).
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class UnitInline(admin.StackedInline):
     model = Unit
     extra = 0
@@ -46,6 +51,7 @@ class UnitInline(admin.StackedInline):
         "transcript",
     ]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = URL_HTTPS
 
     # ``obj`` is the course of the page.
     def has_add_permission(self, request, obj=None):
@@ -125,6 +131,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "course__level", "course__status"]
     search_fields = ["title", "course__title"]
     list_select_related = ["course"]
+    formfield_overrides = URL_HTTPS
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
