@@ -2,13 +2,12 @@
 course may earn its badge. Progress and courses never import badges."""
 
 from django.conf import settings
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from courses.models import Course
+from courses.signals import course_published
 from learning_platform.signals import account_deleting, personal_data_export
 from progress.signals import course_completed
 
@@ -16,10 +15,12 @@ from . import services
 from .models import Assertion
 
 
-@receiver(post_save, sender=Course, dispatch_uid="badges.course_published")
-def course_published(sender, instance: Course, **kwargs):
-    if instance.is_published:
-        services.badge_class_ensure(instance)
+@receiver(course_published, dispatch_uid="badges.course_published")
+def course_was_published(sender, course, **kwargs):
+    """A course published (courses.services.course_publish, the one path:
+    the committee's decision or the content files) gets its badge class;
+    saving a course does not."""
+    services.badge_class_ensure(course)
 
 
 @receiver(course_completed, dispatch_uid="badges.course_completed")

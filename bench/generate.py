@@ -182,13 +182,15 @@ def stamp(seconds: float) -> str:
 def make_courses(count: int, rng: random.Random) -> None:
     """Published courses spread over the three levels: four fiches, a video and
     a quiz of ten questions each, with unlimited attempts. Saved one course at a
-    time through the ORM, so that publishing creates the badge class as in the app."""
+    time through the ORM, and published as in the app (courses.services.course_publish:
+    version 1, the badge class on commit), then dated 400 days back."""
     from functools import cache
 
     from django.utils import timezone
 
     from courses.markup import render_markdown as render
     from courses.models import Competence, Course, Unit
+    from courses.services import course_publish
 
     render_markdown = cache(render)  # the same feedback and explanations, many times
     from quizzes.models import Choice, Question, Quiz
@@ -208,8 +210,7 @@ def make_courses(count: int, rng: random.Random) -> None:
             ),
             description=f"## {title}\n\nUn parcours **généré** pour les mesures de charge.",
             level=level,
-            status=Course.Status.PUBLISHED,
-            published_at=now - timedelta(days=400),
+            status=Course.Status.DRAFT,
             credits="Équipe pédagogique Grains numériques",
         )
         chosen = rng.sample(competences, rng.randint(1, 3))
@@ -319,6 +320,8 @@ def make_courses(count: int, rng: random.Random) -> None:
                     )
                 )
         Choice.objects.bulk_create(choices)
+        course_publish(course=course)
+        Course.objects.filter(pk=course.pk).update(published_at=now - timedelta(days=400))
     log(f"{count} courses created")
 
 

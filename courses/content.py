@@ -13,11 +13,10 @@ from pathlib import Path
 
 import frontmatter
 import yaml
-from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Competence, Course, Unit
-from .services import course_search_index
+from .services import course_publish, course_search_index
 from .video import parse_video_url
 
 UNIT_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
@@ -346,9 +345,11 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
     stats = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     course = Course.objects.filter(slug=spec.slug).first() or Course(slug=spec.slug)
     is_new = course.pk is None
-    published_at = course.published_at
-    if spec.status == Course.Status.PUBLISHED and published_at is None:
-        published_at = timezone.now()
+    status = spec.status
+    if status == Course.Status.PUBLISHED and not course.is_published:
+        # Published only through courses.services.course_publish: the caller
+        # does it once the grains are loaded (course_publish_loaded).
+        status = course.status if course.pk else Course.Status.DRAFT
     changed = save_if_changed(
         course,
         title=spec.title,
@@ -356,11 +357,10 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         language=spec.language,
         licence=spec.licence,
         credits=spec.credits,
-        status=spec.status,
+        status=status,
         summary=spec.summary,
         description=spec.description,
         keywords=spec.keywords,
-        published_at=published_at,
     )
     if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
         course.competences.set(Competence.objects.filter(code__in=spec.competences))
@@ -393,3 +393,13 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
     if changed or is_new or not course.search_terms.exists():
         course_search_index(course=course)
     return course, units, stats
+
+
+def course_publish_loaded(*, spec: CourseSpec, course: Course, changed: bool) -> None:
+    """The content files are the platform's trusted seed: a course they say
+    is published is published through the committee's one path,
+    ``course_publish`` (a new version when its content changed, nothing when
+    loaded again unchanged), so that its badge class follows the same
+    signal. Call after its grains and quizzes are loaded."""
+    if spec.status == Course.Status.PUBLISHED and (not course.is_published or changed):
+        course_publish(course=course)

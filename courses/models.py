@@ -1,4 +1,6 @@
-"""The competence framework, courses and their grains (units)."""
+"""The competence framework, courses and their grains (units), and the
+commons' governance: proposals to the pedagogical committee, its votes and
+the published versions of a course."""
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -9,7 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from learning_platform.models import TimeStampedModel
-from learning_platform.validators import CAPTIONS_MAX, VIDEO_MAX, MaxFileSizeValidator
+from learning_platform.validators import (
+    CAPTIONS_MAX,
+    VIDEO_MAX,
+    MaxFileSizeValidator,
+    validate_multiline,
+)
 
 from .markup import render_markdown
 from .video import parse_video_url, validate_video_url
@@ -182,6 +189,13 @@ class Course(TimeStampedModel):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft's content is edited in place: a course in review is
+        what the committee votes on, a published one changes by a revision
+        (courses.services.proposal_submit)."""
+        return self.status == self.Status.DRAFT
+
 
 class Unit(TimeStampedModel):
     """A grain of a course, in order: a fiche (Markdown), a video (allow-listed
@@ -296,3 +310,173 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class Proposal(TimeStampedModel):
+    """A course an author puts to the pedagogical committee: the whole course
+    frozen as it stood (``snapshot``: metadata, grains, quizzes), so that
+    what members vote on never moves under them. A proposal of a published
+    course is a revision and says what changed (``note``). Members vote
+    (Vote); the committee's rule (courses.committee) decides, and only an
+    accepted proposal is published (courses.services.course_publish)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("course")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="course_proposals",
+        verbose_name=_("proposed by"),
+    )
+    is_revision = models.BooleanField(
+        _("revision"), default=False, help_text=_("A change to a published course.")
+    )
+    note = models.TextField(
+        _("what changed"),
+        blank=True,
+        validators=[validate_multiline],
+        help_text=_("Required for a revision of a published course."),
+    )
+    snapshot = models.JSONField(_("course as proposed"), default=dict, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Set when the authors were told the decision (courses.tasks): at most once.
+    notified_at = models.DateTimeField(_("authors notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=Q(status="pending"),
+                name="courses_proposal_one_pending",
+                violation_error_message=_("This course is already waiting for the committee."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_revision=False) | ~Q(note=""),
+                name="courses_proposal_revision_has_note",
+                violation_error_message=_("Say what changed in this revision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="courses_proposal_decided_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class Vote(models.Model):
+    """A committee member's vote on a proposal: validate, request changes
+    (the comment says which) or refuse (the comment says why). One vote per
+    member and proposal; never on a proposal of one's own course."""
+
+    class Choice(models.TextChoices):
+        VALIDATE = "validate", _("Validate")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        REFUSE = "refuse", _("Refuse")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="votes", verbose_name=_("proposal")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="committee_votes",
+        verbose_name=_("committee member"),
+    )
+    choice = models.CharField(_("vote"), max_length=20, choices=Choice.choices)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        validators=[validate_multiline],
+        help_text=_("Required to request changes (which ones) or to refuse (why)."),
+    )
+    created_at = models.DateTimeField(_("cast"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "member"],
+                name="courses_vote_one_per_member",
+                violation_error_message=_("You have already voted on this proposal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(choice="validate") | ~Q(comment=""),
+                name="courses_vote_comment_unless_validate",
+                violation_error_message=_(
+                    "Say which changes you ask for, or why you refuse the course."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_choice_display()}"
+
+
+class CourseVersion(models.Model):
+    """A publication of a course: its number (1, 2, ...), when and by whom it
+    was validated, and the proposal the committee accepted; no proposal for
+    a version loaded from the content files (the platform's trusted seed).
+    Written only by courses.services.course_publish."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="versions", verbose_name=_("course")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="version",
+        verbose_name=_("proposal"),
+    )
+    note = models.TextField(_("what changed"), blank=True)
+    validated_at = models.DateTimeField(_("validated"))
+    validated_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="validated_versions",
+        blank=True,
+        verbose_name=_("validated by"),
+    )
+
+    class Meta:
+        ordering = ["course", "-number"]
+        verbose_name = _("course version")
+        verbose_name_plural = _("course versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "number"], name="courses_courseversion_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="courses_courseversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} v{self.number}"

@@ -1,9 +1,23 @@
-"""Writes of the courses app: the search index of a course."""
+"""Writes of the courses app: the search index of a course, and the
+commons' governance: an author proposes a course, the pedagogical committee
+votes, and an accepted proposal is published, through ``course_publish``
+only. The committee's rule is ``courses.committee.decision``."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Course, SearchTerm
+from learning_platform.errors import DomainError
+from learning_platform.validators import validate_multiline
+
+from .committee import committee_rule, decision
+from .models import Course, CourseVersion, Proposal, SearchTerm, Vote
 from .search import document_terms
+from .signals import course_published
+from .snapshots import course_snapshot
+from .tasks import send_proposal_decision
 
 
 def course_search_index(*, course: Course) -> int:
@@ -35,3 +49,200 @@ def course_search_index(*, course: Course) -> int:
 def search_index_all() -> int:
     """Rebuild every course's index (after a migration or an import)."""
     return sum(course_search_index(course=course) for course in Course.objects.all())
+
+
+# Governance: proposals, votes, publication
+
+NOTE_MAX = 5_000  # characters of a revision's note or a vote's comment
+
+
+class GovernanceError(DomainError):
+    """A proposal, a vote or a publication the commons' rules refuse."""
+
+
+class NotAnAuthor(GovernanceError):
+    pass
+
+
+class AlreadyPending(GovernanceError):
+    pass
+
+
+class NotACommitteeMember(GovernanceError):
+    pass
+
+
+class OwnProposal(GovernanceError):
+    pass
+
+
+class AlreadyVoted(GovernanceError):
+    pass
+
+
+class ProposalClosed(GovernanceError):
+    pass
+
+
+class ProposalOutdated(GovernanceError):
+    pass
+
+
+def _clean_text(text: str, *, required: bool, missing: str) -> str:
+    """A note or a comment: trimmed, bounded, no control characters; refused
+    with ``missing`` when required and empty."""
+    text = (text or "").strip()
+    if required and not text:
+        raise GovernanceError(missing)
+    if len(text) > NOTE_MAX:
+        raise GovernanceError(
+            _("This text is too long: at most %(max)s characters.") % {"max": NOTE_MAX}
+        )
+    try:
+        validate_multiline(text)
+    except ValidationError as exc:
+        raise GovernanceError(exc.messages[0]) from exc
+    return text
+
+
+def proposal_submit(*, author, course: Course, note: str = "") -> Proposal:
+    """Put ``course`` to the pedagogical committee, frozen as it stands now
+    (``Proposal.snapshot``). Only an author of the course may; a course
+    waiting for the committee cannot be proposed again. A published course's
+    proposal is a revision and needs ``note`` (what changed); the course
+    stays published meanwhile. A draft goes to "in review" until decided."""
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        if not course.authors.filter(pk=author.pk).exists():
+            raise NotAnAuthor(_("Only an author of this course may propose it."))
+        if course.status == Course.Status.ARCHIVED:
+            raise GovernanceError(_("An archived course cannot be proposed."))
+        if course.proposals.filter(status=Proposal.Status.PENDING).exists():
+            raise AlreadyPending(_("This course is already waiting for the committee."))
+        is_revision = course.status == Course.Status.PUBLISHED
+        note = _clean_text(
+            note, required=is_revision, missing=_("Say what changed in this revision.")
+        )
+        proposal = Proposal.objects.create(
+            course=course,
+            author=author,
+            is_revision=is_revision,
+            note=note,
+            snapshot=course_snapshot(course=course),
+        )
+        if not is_revision:
+            course.status = Course.Status.IN_REVIEW
+            course.save(update_fields=["status", "description_html", "updated_at"])
+    return proposal
+
+
+def vote_cast(*, member, proposal: Proposal, choice: str, comment: str = "") -> Vote:
+    """A committee member's vote on a pending proposal, then the committee's
+    rule (``courses.committee``, settings ``COMMITTEE``): once at least
+    ``quorum`` votes are cast, a choice held by the majority of the votes
+    cast (simple: strictly more than half) decides. Validate publishes the
+    course (``course_publish``); refuse refuses the proposal; request
+    changes sends it back to its authors with the comments kept. A tie, or
+    no majority yet, waits for the next vote. A draft whose proposal is
+    refused or sent back returns to draft; a published course's revision
+    leaves the published version as it is.
+
+    A member votes once per proposal and never on a course they author;
+    requesting changes or refusing needs a comment. Votes arriving together
+    are counted one after the other (the proposal's row is locked), so a
+    proposal is decided once; a vote after the decision is refused. The
+    authors are e-mailed the decision once it is committed."""
+    if choice not in Vote.Choice.values:
+        raise GovernanceError(_("Choose validate, request changes or refuse."))
+    comment = _clean_text(
+        comment,
+        required=choice != Vote.Choice.VALIDATE,
+        missing=_("Say which changes you ask for, or why you refuse the course."),
+    )
+    quorum, majority = committee_rule()
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("course").get(pk=proposal.pk)
+        if not member.is_committee_member:
+            raise NotACommitteeMember(_("Only members of the pedagogical committee vote."))
+        if proposal.author_id == member.pk or proposal.course.authors.filter(pk=member.pk).exists():
+            raise OwnProposal(_("You cannot vote on a course you author."))
+        if not proposal.is_pending:
+            raise ProposalClosed(_("The committee has already decided on this proposal."))
+        if proposal.votes.filter(member=member).exists():
+            raise AlreadyVoted(_("You have already voted on this proposal."))
+        vote = Vote.objects.create(proposal=proposal, member=member, choice=choice, comment=comment)
+        decided = decision(
+            list(proposal.votes.values_list("choice", flat=True)),
+            quorum=quorum,
+            majority=majority,
+        )
+        if decided is not None:
+            _proposal_decide(proposal=proposal, choice=decided)
+    return vote
+
+
+_OUTCOMES = {
+    Vote.Choice.VALIDATE: Proposal.Status.ACCEPTED,
+    Vote.Choice.REQUEST_CHANGES: Proposal.Status.CHANGES_REQUESTED,
+    Vote.Choice.REFUSE: Proposal.Status.REFUSED,
+}
+
+
+def _proposal_decide(*, proposal: Proposal, choice: str) -> None:
+    """Close the proposal as the committee decided; inside vote_cast's transaction."""
+    proposal.status = _OUTCOMES[choice]
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_at", "updated_at"])
+    course = proposal.course
+    if proposal.status == Proposal.Status.ACCEPTED:
+        course_publish(course=course, proposal=proposal)
+    elif not proposal.is_revision and course.status == Course.Status.IN_REVIEW:
+        course.status = Course.Status.DRAFT
+        course.save(update_fields=["status", "description_html", "updated_at"])
+    transaction.on_commit(lambda: send_proposal_decision.delay(proposal.pk))
+
+
+def course_publish(*, course: Course, proposal: Proposal | None = None) -> CourseVersion:
+    """The one way a course becomes published. ``proposal``: the accepted
+    proposal whose snapshot the committee validated (the course must still
+    be that snapshot); None only for the platform's trusted seed, the content
+    files (``manage.py load_content``). Sets the status, ``published_at`` at
+    the first publication, records the next version (number, when, the
+    members who validated), and announces ``course_published`` once the
+    transaction commits (badges create the badge class on it)."""
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        validators = []
+        if proposal is not None:
+            if proposal.course_id != course.pk or proposal.status != Proposal.Status.ACCEPTED:
+                raise GovernanceError(_("Only a proposal the committee accepted is published."))
+            if course_snapshot(course=course) != proposal.snapshot:
+                raise ProposalOutdated(
+                    _(
+                        "The course changed after it was proposed: it cannot be published "
+                        "as the committee saw it. Request changes instead."
+                    )
+                )
+            validators = list(
+                proposal.votes.filter(
+                    choice=Vote.Choice.VALIDATE, member__isnull=False
+                ).values_list("member", flat=True)
+            )
+        now = timezone.now()
+        course.status = Course.Status.PUBLISHED
+        if course.published_at is None:
+            course.published_at = now
+        course.save(update_fields=["status", "published_at", "description_html", "updated_at"])
+        last = course.versions.aggregate(last=Max("number"))["last"] or 0
+        version = CourseVersion.objects.create(
+            course=course,
+            number=last + 1,
+            proposal=proposal,
+            note=proposal.note if proposal is not None else "",
+            validated_at=now,
+        )
+        version.validated_by.set(validators)
+        transaction.on_commit(
+            lambda: course_published.send(sender=Course, course=course, version=version)
+        )
+    return version

@@ -11,8 +11,19 @@ admin.site.login_form = AdminLoginForm
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Profile"), {"fields": ["display_name"]}),)
-    list_display = ["username", "display_name", "email", "is_staff", "date_joined"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Profile"), {"fields": ["display_name"]}),
+        (_("Commons"), {"fields": ["is_committee_member"]}),
+    )
+    list_display = [
+        "username",
+        "display_name",
+        "email",
+        "is_staff",
+        "is_committee_member",
+        "date_joined",
+    ]
+    list_filter = BaseUserAdmin.list_filter + ("is_committee_member",)
     search_fields = ["username", "display_name", "email"]
 
 

@@ -21,7 +21,9 @@ class TimeStampedModel(models.Model):
 
 class User(AbstractUser):
     """A person using the platform: a learner, and possibly a tutor, an author
-    or a reviewer (staff). Enrolments, completions and attempts point here."""
+    (of the courses that list them in ``Course.authors``) or a member of the
+    pedagogical committee, who votes on proposed courses (courses.Vote).
+    Enrolments, completions and attempts point here."""
 
     display_name = models.CharField(
         _("display name"),
@@ -29,6 +31,16 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_single_line],
         help_text=_("The name shown to you and to your tutors. Your username if empty."),
+    )
+    # Named by the partners of the commons; staff set it in the admin. A flag,
+    # not a group: the rules (courses.services.vote_cast) read one column.
+    is_committee_member = models.BooleanField(
+        _("member of the pedagogical committee"),
+        default=False,
+        help_text=_(
+            "Reviews the courses authors propose and votes on them: a course is "
+            "published by the committee's majority."
+        ),
     )
 
     class Meta(AbstractUser.Meta):

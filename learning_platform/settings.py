@@ -86,6 +86,14 @@ BADGE_ISSUER = {
     "url": os.environ.get("BADGE_ISSUER_URL", ""),  # SITE_URL's home page when empty
     "email": os.environ.get("BADGE_ISSUER_EMAIL", "contact@grains-numeriques.example"),
 }
+# The pedagogical committee's rule (courses.committee; README, "Le commun"):
+# nothing is decided before `quorum` votes are cast; then the choice of a
+# majority of the votes cast decides ("simple": more than half; "two_thirds").
+# A committee of one, for a small install: COMMITTEE_QUORUM=1.
+COMMITTEE = {
+    "quorum": envint("COMMITTEE_QUORUM", 2),
+    "majority": os.environ.get("COMMITTEE_MAJORITY", "simple"),
+}
 # Where the accessibility statement (/accessibilite/) sends people who meet a barrier.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
     "ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@example.org"

@@ -3,11 +3,47 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from courses.models import Course, Unit
+
 from . import services
 from .models import Attempt, AttemptAnswer, AttemptGrant, Choice, Question, Quiz
 
 
-class QuestionInline(admin.StackedInline):
+class DraftOnly:
+    """A quiz's content is edited while its course is a draft, as the
+    course's own (courses.admin): in review or published, it is read-only.
+    ``course_of(obj)`` names the course of the page's object."""
+
+    @staticmethod
+    def course_of(obj):
+        raise NotImplementedError
+
+    def _editable(self, obj) -> bool:
+        return obj is None or self.course_of(obj).is_editable
+
+    def has_add_permission(self, request, obj=None):
+        # Inlines are asked with the page's object; model admins without one.
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return self._editable(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+def _quiz_course(quiz: Quiz) -> Course:
+    return quiz.unit.course
+
+
+def _question_course(question: Question) -> Course:
+    return question.quiz.unit.course
+
+
+class QuestionInline(DraftOnly, admin.StackedInline):
+    course_of = staticmethod(_quiz_course)  # the page's object is the quiz
     model = Question
     extra = 0
     ordering = ["position", "id"]
@@ -24,7 +60,8 @@ class QuestionInline(admin.StackedInline):
     ]
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(DraftOnly, admin.TabularInline):
+    course_of = staticmethod(_question_course)  # the page's object is the question
     model = Choice
     extra = 0
     ordering = ["position", "id"]
@@ -32,21 +69,37 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(DraftOnly, admin.ModelAdmin):
+    course_of = staticmethod(_quiz_course)
     list_display = ["unit", "pass_mark", "attempts_allowed", "questions_per_attempt", "feedback"]
     list_filter = ["unit__course__level", "unit__course__status", "feedback"]
     search_fields = ["unit__title", "unit__course__title"]
     list_select_related = ["unit__course"]
     inlines = [QuestionInline]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":  # a quiz is added to a draft's quiz grain only
+            kwargs["queryset"] = Unit.objects.filter(
+                kind=Unit.Kind.QUIZ, course__status=Course.Status.DRAFT
+            ).select_related("course")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(DraftOnly, admin.ModelAdmin):
+    course_of = staticmethod(_question_course)
     list_display = ["key", "quiz", "kind", "points", "position"]
     list_filter = ["kind", "quiz__unit__course"]
     search_fields = ["key", "prompt"]
     list_select_related = ["quiz__unit"]
     inlines = [ChoiceInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":  # a question is added to a draft's quiz only
+            kwargs["queryset"] = Quiz.objects.filter(
+                unit__course__status=Course.Status.DRAFT
+            ).select_related("unit")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AttemptAnswerInline(admin.TabularInline):

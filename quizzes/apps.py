@@ -7,5 +7,6 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self) -> None:
-        # Answers the site-wide data-rights events (export, account deletion).
+        # Answers the site-wide data-rights events (export, account deletion)
+        # and gives its part of a course frozen for the committee.
         from . import receivers  # noqa: F401

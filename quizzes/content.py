@@ -13,6 +13,7 @@ from courses.content import (
     UNIT_FIELDS,
     ContentError,
     course_load,
+    course_publish_loaded,
     read_content,
     save_if_changed,
 )
@@ -400,6 +401,7 @@ def content_load(root: Path, *, check_only: bool = False) -> ContentReport:
                     )
             if quiz_changed and stats["unchanged"]:
                 stats["unchanged"], stats["updated"] = 0, 1
+            course_publish_loaded(spec=spec, course=course, changed=not stats["unchanged"])
             for key in report.totals:
                 report.totals[key] += stats[key]
     return report

@@ -1,11 +1,13 @@
-"""Quizzes' answers to the site-wide data-rights events."""
+"""Quizzes' answers to the site-wide data-rights events, and its part of a
+course frozen for the committee (courses.snapshots)."""
 
 from django.dispatch import receiver
 
+from courses.signals import course_snapshot_parts
 from learning_platform.data_rights import anonymous_user
 from learning_platform.signals import account_deleting, personal_data_export
 
-from .models import Attempt, AttemptGrant
+from .models import Attempt, AttemptGrant, Question, Quiz
 
 
 @receiver(personal_data_export, dispatch_uid="quizzes_export")
@@ -46,3 +48,55 @@ def anonymise_attempts(sender, *, user, **kwargs) -> None:
     that question statistics keep their answers."""
     Attempt.objects.filter(learner=user, submitted_at__isnull=True).delete()
     Attempt.objects.filter(learner=user).update(learner=anonymous_user())
+
+
+@receiver(course_snapshot_parts, dispatch_uid="quizzes_course_snapshot")
+def snapshot_quizzes(sender, *, course, **kwargs) -> dict:
+    """The quizzes of the course's grains, as a proposal freezes them (JSON:
+    decimals as text)."""
+    quizzes = Quiz.objects.filter(unit__course=course).select_related("unit")
+    questions = (
+        Question.objects.filter(quiz__unit__course=course)
+        .select_related("competence")
+        .prefetch_related("choices")
+        .order_by("position", "id")
+    )
+    by_quiz: dict[int, list] = {}
+    for q in questions:
+        by_quiz.setdefault(q.quiz_id, []).append(
+            {
+                "key": q.key,
+                "position": q.position,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "explanation": q.explanation,
+                "points": q.points,
+                "competence": q.competence.code if q.competence else None,
+                "accepted_answers": q.accepted_answers,
+                "numeric_answer": None if q.numeric_answer is None else str(q.numeric_answer),
+                "tolerance": str(q.tolerance),
+                "choices": [
+                    {
+                        "position": c.position,
+                        "text": c.text,
+                        "is_correct": c.is_correct,
+                        "feedback": c.feedback,
+                    }
+                    for c in sorted(q.choices.all(), key=lambda c: (c.position, c.id))
+                ],
+            }
+        )
+    return {
+        "quiz": {
+            quiz.unit.slug: {
+                "pass_mark": quiz.pass_mark,
+                "attempts_allowed": quiz.attempts_allowed,
+                "questions_per_attempt": quiz.questions_per_attempt,
+                "shuffle_questions": quiz.shuffle_questions,
+                "shuffle_choices": quiz.shuffle_choices,
+                "feedback": quiz.feedback,
+                "questions": by_quiz.get(quiz.pk, []),
+            }
+            for quiz in quizzes
+        }
+    }

@@ -11,6 +11,7 @@ from badges.models import Assertion, BadgeClass
 from badges.selectors import badge_criteria, eligibility
 from badges.services import award_all, award_if_eligible, badge_class_ensure, hash_email
 from courses.models import Course
+from courses.services import course_publish
 from progress.models import Enrolment
 from progress.services import unit_complete
 from tests.badges.helpers import finish_fiche_and_video, take_quiz
@@ -19,7 +20,9 @@ from tests.factories import make_course, make_learner, make_quiz, make_unit
 pytestmark = pytest.mark.django_db
 
 
-def test_publishing_a_course_creates_its_badge_class_with_generated_criteria(course, quiz):
+def test_publishing_a_course_creates_its_badge_class_with_generated_criteria(
+    course, quiz, django_capture_on_commit_callbacks
+):
     badge = BadgeClass.objects.get(course=course)
     assert badge.name == "Sécuriser ses comptes (Débutant)"
     assert badge.criteria == ""  # generated, so it follows the course
@@ -29,8 +32,12 @@ def test_publishing_a_course_creates_its_badge_class_with_generated_criteria(cou
     assert badge_criteria(badge_class=badge) == "Écrit à la main."
     draft = make_course(status=Course.Status.DRAFT)
     assert not BadgeClass.objects.filter(course=draft).exists()
+    # Saving a course as published is no publication: the service is.
     draft.status = Course.Status.PUBLISHED
     draft.save()
+    assert not BadgeClass.objects.filter(course=draft).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        course_publish(course=draft)
     assert BadgeClass.objects.filter(course=draft).count() == 1
     assert badge_class_ensure(draft) == BadgeClass.objects.get(course=draft)
 
