@@ -488,6 +488,11 @@ def keep(target: Target, root: Path) -> None:
     if meta.exists():
         kept_meta(target).parent.mkdir(parents=True, exist_ok=True)
         data = json.loads(meta.read_text())
+        for key in ("durations_by_key", "estimated_durations_by_key"):  # seconds: 0.01 is enough
+            data[key] = {
+                name: round(value, 2) if isinstance(value, float) else value
+                for name, value in data.get(key, {}).items()
+            }
         kept_meta(target).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
 
 
