@@ -908,10 +908,18 @@ def main() -> int:
     env = app_environment(str(workdir / "static"))
     server = None
     try:
+        generate_env = dict(env, DJANGO_SETTINGS_MODULE="learning_platform.settings")
         if os.environ.get("BENCH_SKIP_GENERATE") != "1":
-            generate_env = dict(env, DJANGO_SETTINGS_MODULE="learning_platform.settings")
             subprocess.run(
                 [sys.executable, str(BENCH / "generate.py")], env=generate_env, check=True
+            )
+        else:  # the data of a previous run, brought to the code's schema
+            log("migrate")
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+                env=generate_env,
+                cwd=ROOT,
+                check=True,
             )
         log("collectstatic")
         subprocess.run(
