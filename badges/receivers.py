@@ -13,6 +13,7 @@ from progress.signals import course_completed
 
 from . import services
 from .models import Assertion
+from .openbadges import assertion_url
 
 
 @receiver(course_published, dispatch_uid="badges.course_published")
@@ -30,8 +31,6 @@ def course_was_completed(sender, learner, course, **kwargs):
 
 @receiver(personal_data_export, dispatch_uid="badges.export")
 def export_badges(sender, *, user, **kwargs) -> dict:
-    from .openbadges import assertion_url
-
     return {
         "badges": [
             {
