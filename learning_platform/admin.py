@@ -13,17 +13,18 @@ admin.site.login_form = AdminLoginForm
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Profile"), {"fields": ["display_name"]}),
-        (_("Commons"), {"fields": ["is_committee_member"]}),
+        (_("Commons"), {"fields": ["is_author", "is_committee_member"]}),
     )
     list_display = [
         "username",
         "display_name",
         "email",
         "is_staff",
+        "is_author",
         "is_committee_member",
         "date_joined",
     ]
-    list_filter = BaseUserAdmin.list_filter + ("is_committee_member",)
+    list_filter = BaseUserAdmin.list_filter + ("is_author", "is_committee_member")
     search_fields = ["username", "display_name", "email"]
 
 

@@ -32,6 +32,14 @@ class User(AbstractUser):
         validators=[validate_single_line],
         help_text=_("The name shown to you and to your tutors. Your username if empty."),
     )
+    # Made an author by staff (or an organisation's manager): writes courses in
+    # the studio and proposes them. Editing a given course also needs being one
+    # of its authors (Course.authors).
+    is_author = models.BooleanField(
+        _("author"),
+        default=False,
+        help_text=_("Writes courses in the studio and proposes them to the pedagogical committee."),
+    )
     # Named by the partners of the commons; staff set it in the admin. A flag,
     # not a group: the rules (courses.services.vote_cast) read one column.
     is_committee_member = models.BooleanField(

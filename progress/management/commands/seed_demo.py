@@ -21,6 +21,8 @@ DEMO_ACCOUNTS = [
     ("apprenant", "grains-apprenant-2026", "Camille (apprenante)", "learner"),
     ("tuteur", "grains-tuteur-2026", "Karim (tuteur)", "tutor"),
     ("autrice", "grains-autrice-2026", "Inès (autrice)", "author"),
+    ("comite1", "grains-comite-2026", "Bertrand (comité pédagogique)", "committee"),
+    ("comite2", "grains-comite-2026", "Aïcha (comité pédagogique)", "committee"),
     ("admin", "grains-admin-2026", "Admin", "admin"),
 ]
 DEMO_CODE = "MARDINUM"
@@ -60,7 +62,10 @@ AUTHOR_PERMISSIONS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (learner, tutor, author, admin) and print their logins."
+    help = (
+        "Create the demo accounts (learner, tutor, author, two committee members, admin) "
+        "and print their logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
@@ -81,6 +86,8 @@ class Command(BaseCommand):
                 email=f"{username}@example.org",
                 is_staff=role in ("author", "admin"),
                 is_superuser=role == "admin",
+                is_author=role == "author",
+                is_committee_member=role == "committee",
             )
             user.set_password(password)
             user.save()
@@ -95,7 +102,7 @@ class Command(BaseCommand):
         cohort = self._demo_cohort(User)
         self.stdout.write(f"Demo accounts ({created} created now):")
         for username, password, _display, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {role:<8} {username:<10} {password}")
+            self.stdout.write(f"  {role:<9} {username:<10} {password}")
         if cohort is not None:
             self.stdout.write(
                 f"Demo group “{cohort.name}”, tutored by tuteur: join code {cohort.invite_code}"

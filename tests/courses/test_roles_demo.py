@@ -1,0 +1,25 @@
+"""The commons' roles in the demo data: the demo author is an author, two
+demo accounts sit on the pedagogical committee, nobody else holds a role."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_gives_the_commons_roles(settings):
+    settings.DEBUG = True  # seed_demo refuses otherwise
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    users = get_user_model().objects
+    assert set(users.filter(is_author=True).values_list("username", flat=True)) == {"autrice"}
+    assert set(users.filter(is_committee_member=True).values_list("username", flat=True)) == {
+        "comite1",
+        "comite2",
+    }
+    assert "comite1" in out.getvalue() and "committee" in out.getvalue()
+    member = users.get(username="comite1")
+    assert member.check_password("grains-comite-2026") and not member.is_staff
