@@ -16,6 +16,7 @@ from learning_platform.validators import (
     VIDEO_MAX,
     MaxFileSizeValidator,
     validate_multiline,
+    validate_single_line,
 )
 
 from .markup import render_markdown
@@ -136,6 +137,26 @@ class Course(TimeStampedModel):
         max_length=300,
         blank=True,
         help_text=_("Names shown on the course page, separated by commas."),
+    )
+    organisation = models.CharField(
+        _("organisation credited"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The organisation that wrote the course, credited with its authors."),
+    )
+    source_title = models.CharField(
+        _("adapted from"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Title of the work this course adapts, if any."),
+    )
+    source_url = models.URLField(
+        _("address of the source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the adapted work can be found (https://...)."),
     )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -274,3 +274,24 @@ def published_briefs(*, version: str | None = None) -> list[CourseBrief]:
         ]
         cache.set(key, briefs, BRIEFS_CACHE_SECONDS)
     return briefs
+
+
+def course_editable_by(*, user, course: Course) -> bool:
+    """Whether ``user`` may change ``course`` in the studio: an author (the
+    ``is_author`` role) listed among the course's authors, while the course is
+    a draft. A course in review is frozen (its proposal is what the committee
+    reads) and a published one changes only through a revision."""
+    return bool(
+        user.is_authenticated
+        and user.is_author
+        and course.status == Course.Status.DRAFT
+        and course.authors.filter(pk=user.pk).exists()
+    )
+
+
+def studio_courses(*, user):
+    """The courses ``user`` authors, newest change first, with their grain
+    count and minutes (``with_totals``): the studio's list."""
+    if not (user.is_authenticated and user.is_author):
+        return Course.objects.none()
+    return Course.objects.filter(authors=user).with_totals().order_by("-updated_at", "-id")
