@@ -11,6 +11,7 @@ slow link chooses whether to open one. ``![alt](url)`` becomes a link to the
 image labelled with its alternative text.
 """
 
+import functools
 import re
 
 import bleach
@@ -144,9 +145,20 @@ _linker = Linker(
 def render_markdown(text: str, *, top_heading: int = 2) -> str:
     """Render author Markdown to sanitised HTML. Headings start at h2 (the
     page has its own h1), or at ``top_heading`` for text shown under a
-    heading of the page."""
+    heading of the page. A pure function of its arguments: texts of a usual
+    size are remembered (the same fiche is rendered again by every save, load
+    and preview), long ones rendered each time to bound the memory."""
     if not text:
         return ""
+    if len(text) > _REMEMBERED_MAX:
+        return _render(text, top_heading)
+    return _render_remembered(text, top_heading)
+
+
+_REMEMBERED_MAX = 20_000  # characters: 512 of them are ~20 MB at most
+
+
+def _render(text: str, top_heading: int) -> str:
     html = markdown.markdown(
         text,
         extensions=_EXTENSIONS,
@@ -154,6 +166,9 @@ def render_markdown(text: str, *, top_heading: int = 2) -> str:
     )
     html = _shift_headings(html, top_heading)
     return _linker.linkify(_cleaner.clean(html))
+
+
+_render_remembered = functools.lru_cache(maxsize=512)(_render)
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
