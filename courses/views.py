@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from learning_platform.inputs import page_number
+from progress.html import progress_bar
 from progress.selectors import course_progress_map
-from progress.templatetags.progress_tags import progress_bar
 
 from .forms import CatalogueFilterForm
 from .models import Unit
