@@ -6,6 +6,7 @@ own bound first (``_bounded``), larger than the default one."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Competence, Course, Unit
@@ -14,6 +15,13 @@ from learning_platform.validators import typed_text
 
 DESCRIPTION_MAX = 20_000
 BODY_MAX = 50_000  # a fiche or a transcript: about twenty printed pages
+
+
+def _https(field, **kwargs):
+    """A link typed without its scheme is https (Django 6's default; 5.2 warns)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 def _bounded(**limits):
@@ -61,6 +69,7 @@ class CourseForm(forms.ModelForm):
 
     class Meta:
         model = Course
+        formfield_callback = _https
         fields = [
             "title",
             "summary",
@@ -98,6 +107,7 @@ _UNIT_WIDGETS = {
 class FicheForm(forms.ModelForm):
     class Meta:
         model = Unit
+        formfield_callback = _https
         fields = ["title", "minutes", "required", "body"]
         widgets = _UNIT_WIDGETS
         labels = {"body": _("Text of the fiche (Markdown)")}
@@ -114,6 +124,7 @@ class FicheForm(forms.ModelForm):
 class VideoForm(forms.ModelForm):
     class Meta:
         model = Unit
+        formfield_callback = _https
         fields = [
             "title",
             "minutes",
@@ -155,6 +166,7 @@ class VideoForm(forms.ModelForm):
 class QuizUnitForm(forms.ModelForm):
     class Meta:
         model = Unit
+        formfield_callback = _https
         fields = ["title", "minutes", "required", "body"]
         widgets = {**_UNIT_WIDGETS, "body": forms.Textarea(attrs={"rows": 4})}
         labels = {"body": _("Introduction (optional, Markdown)")}
