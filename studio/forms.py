@@ -95,6 +95,17 @@ class CourseForm(forms.ModelForm):
         return {str(getattr(v, "pk", v)) for v in value}
 
 
+MINUTES_MAX = 600  # a grain is 5-10 minutes; ten hours is a typing slip
+DURATION_MAX = 24 * 3600  # a video of a day; beyond, the column of another database may not hold it
+
+
+class _UnitForm(forms.ModelForm):
+    """What every kind of grain has: bounded numbers (a number too large for
+    the column would be a server error on PostgreSQL)."""
+
+    minutes = Unit._meta.get_field("minutes").formfield(min_value=1, max_value=MINUTES_MAX)
+
+
 _UNIT_WIDGETS = {
     "body": forms.Textarea(attrs={"rows": 18}),
     "transcript": forms.Textarea(attrs={"rows": 12}),
@@ -104,7 +115,7 @@ _UNIT_WIDGETS = {
 
 @typed_text
 @_bounded(body=BODY_MAX)
-class FicheForm(forms.ModelForm):
+class FicheForm(_UnitForm):
     class Meta:
         model = Unit
         formfield_callback = _https
@@ -121,7 +132,11 @@ class FicheForm(forms.ModelForm):
 
 @typed_text
 @_bounded(transcript=BODY_MAX)
-class VideoForm(forms.ModelForm):
+class VideoForm(_UnitForm):
+    duration_seconds = Unit._meta.get_field("duration_seconds").formfield(
+        min_value=1, max_value=DURATION_MAX
+    )
+
     class Meta:
         model = Unit
         formfield_callback = _https
@@ -163,7 +178,7 @@ class VideoForm(forms.ModelForm):
 
 @typed_text
 @_bounded(body=BODY_MAX)
-class QuizUnitForm(forms.ModelForm):
+class QuizUnitForm(_UnitForm):
     class Meta:
         model = Unit
         formfield_callback = _https
