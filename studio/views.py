@@ -301,7 +301,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "studio/partials/_preview.html",
-        {"html": _render_preview(field, text), "too_long": len(text) > BODY_MAX},
+        {"preview_html": _render_preview(field, text), "too_long": len(text) > BODY_MAX},
     )
 
 
