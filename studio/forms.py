@@ -107,7 +107,7 @@ class _UnitForm(forms.ModelForm):
 
 
 _UNIT_WIDGETS = {
-    "body": forms.Textarea(attrs={"rows": 18}),
+    "body": forms.Textarea(attrs={"rows": 12}),
     "transcript": forms.Textarea(attrs={"rows": 12}),
     "minutes": forms.NumberInput(attrs={"min": 1, "max": 600}),
 }
@@ -122,12 +122,12 @@ class FicheForm(_UnitForm):
         fields = ["title", "minutes", "required", "body"]
         widgets = _UNIT_WIDGETS
         labels = {"body": _("Text of the fiche (Markdown)")}
+        help_texts = {"body": ""}
+        error_messages = {"body": {"required": _("Write the text of the fiche.")}}
 
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if not body.strip():
-            raise forms.ValidationError(_("Write the text of the fiche."), code="required")
-        return body
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = True  # a fiche is its text
 
 
 @typed_text
@@ -185,6 +185,7 @@ class QuizUnitForm(_UnitForm):
         fields = ["title", "minutes", "required", "body"]
         widgets = {**_UNIT_WIDGETS, "body": forms.Textarea(attrs={"rows": 4})}
         labels = {"body": _("Introduction (optional, Markdown)")}
+        help_texts = {"body": ""}
 
 
 UNIT_FORMS = {
