@@ -94,12 +94,14 @@ def home(request: HttpRequest) -> HttpResponse:
 # A course's metadata
 
 
-def _course_form_page(request, form, course=None, status=200) -> HttpResponse:
+def _course_form_page(request, form, course=None) -> HttpResponse:
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        preview = _render_preview("description", form.data.get("description", ""))
     return render(
         request,
         "studio/course_form.html",
-        {"form": form, "course": course, "areas": competence_framework()},
-        status=status,
+        {"form": form, "course": course, "areas": competence_framework(), "preview": preview},
     )
 
 
@@ -108,7 +110,7 @@ def _course_form_page(request, form, course=None, status=200) -> HttpResponse:
 def course_create(request: HttpRequest) -> HttpResponse:
     """A new draft: its title, summary, level... The author is its first author."""
     form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         course = services.course_create(
             author=request.user,
             course=form.save(commit=False),
@@ -126,7 +128,7 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
     # The form changes its instance as it validates: the page's title and
     # links keep the course as stored.
     form = CourseForm(request.POST or None, instance=copy.copy(course))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         services.course_update(
             user=request.user,
             course=form.save(commit=False),

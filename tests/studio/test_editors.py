@@ -200,3 +200,24 @@ def test_a_grain_of_another_kind_gets_its_own_editor(author_client, draft):
     page = author_client.get(reverse("studio:unit_edit", args=[draft.pk, quiz_unit.pk]))
     assert 'name="video_url"' not in page.content.decode()
     assert "Introduction" in page.content.decode()
+
+
+def test_the_course_description_has_its_preview_and_keeps_what_was_typed(author_client, draft):
+    response = author_client.post(
+        reverse("studio:course_edit", args=[draft.pk]),
+        {
+            "title": "Changé",
+            "summary": "S",
+            "level": "beginner",
+            "licence": "CC-BY-SA-4.0",
+            "language": "fr",
+            "description": "Du **gras** <script>x</script>",
+            "preview": "description",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<strong>gras</strong>" in page
+    assert 'value="Changé"' in page
+    _assert_sanitised(page.split('id="preview-description"')[1].split("</section>")[0])
+    draft.refresh_from_db()
+    assert draft.title == "Sécuriser ses comptes"
