@@ -39,6 +39,7 @@ urlpatterns = [
     path("me/", include("progress.urls")),
     path("badges/", include("badges.urls")),
     path("tutor/", include("progress.tutor_urls")),
+    path("studio/", include("studio.urls")),
     path("cohorts/", include("learning_platform.cohort_urls")),
     path("api/", include("learning_platform.api")),
     path("admin/", admin.site.urls),

@@ -33,7 +33,7 @@ from tests.factories import make_learner, make_question
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("learning_platform", "courses", "quizzes", "progress", "badges")
+APPS = ("learning_platform", "courses", "quizzes", "progress", "badges", "studio")
 TEXT_VALIDATORS = (validate_single_line, validate_multiline)
 SINGLE_LINE_MESSAGE = "Retirez de ce texte les caractères invisibles"
 MULTILINE_MESSAGE = "Retirez de ce texte les caractères de contrôle invisibles"

@@ -23,3 +23,12 @@ def test_seed_demo_gives_the_commons_roles(settings):
     assert "comite1" in out.getvalue() and "committee" in out.getvalue()
     member = users.get(username="comite1")
     assert member.check_password("grains-comite-2026") and not member.is_staff
+
+
+def test_the_demo_author_writes_in_the_studio_not_in_the_admin(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    author = get_user_model().objects.get(username="autrice")
+    assert author.is_author
+    assert not author.is_staff and not author.is_superuser
+    assert not author.user_permissions.exists()

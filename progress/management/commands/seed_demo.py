@@ -9,7 +9,6 @@ cohort (learning_platform), courses, and their assignment to the cohort.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.models import Course
@@ -27,38 +26,6 @@ DEMO_ACCOUNTS = [
 ]
 DEMO_CODE = "MARDINUM"
 DEMO_COURSES = ["securiser-ses-mots-de-passe", "reconnaitre-l-hameconnage"]
-AUTHOR_PERMISSIONS = [
-    (
-        "courses",
-        [
-            "add_course",
-            "change_course",
-            "view_course",
-            "add_unit",
-            "change_unit",
-            "view_unit",
-            "delete_unit",
-            "view_competence",
-            "view_competencearea",
-        ],
-    ),
-    (
-        "quizzes",
-        [
-            "add_quiz",
-            "change_quiz",
-            "view_quiz",
-            "add_question",
-            "change_question",
-            "view_question",
-            "delete_question",
-            "add_choice",
-            "change_choice",
-            "view_choice",
-            "delete_choice",
-        ],
-    ),
-]
 
 
 class Command(BaseCommand):
@@ -84,20 +51,14 @@ class Command(BaseCommand):
                 username=username,
                 display_name=display_name,
                 email=f"{username}@example.org",
-                is_staff=role in ("author", "admin"),
+                # The author writes in the studio (/studio/), not in the admin.
+                is_staff=role == "admin",
                 is_superuser=role == "admin",
                 is_author=role == "author",
                 is_committee_member=role == "committee",
             )
             user.set_password(password)
             user.save()
-            if role == "author":
-                for app_label, codenames in AUTHOR_PERMISSIONS:
-                    user.user_permissions.add(
-                        *Permission.objects.filter(
-                            content_type__app_label=app_label, codename__in=codenames
-                        )
-                    )
             created += 1
         cohort = self._demo_cohort(User)
         self.stdout.write(f"Demo accounts ({created} created now):")
