@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "quizzes",
     "progress",
     "badges",
+    "committee",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("badges/", include("badges.urls")),
     path("tutor/", include("progress.tutor_urls")),
     path("cohorts/", include("learning_platform.cohort_urls")),
+    path("comite/", include("committee.urls")),
     path("api/", include("learning_platform.api")),
     path("admin/", admin.site.urls),
 ]
