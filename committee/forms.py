@@ -12,7 +12,7 @@ from learning_platform.validators import typed_text
 
 VOTE_CHOICES = [
     (Vote.Choice.VALIDATE, _("Validate")),
-    (Vote.Choice.REQUEST_CHANGES, _("Request changes")),
+    (Vote.Choice.REQUEST_CHANGES, _("Ask for changes")),
     (Vote.Choice.REFUSE, _("Refuse")),
 ]
 

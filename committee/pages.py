@@ -20,7 +20,7 @@ from courses.video import parse_video_url
 
 CHOICE_LABELS = {
     Vote.Choice.VALIDATE: _("Validate"),
-    Vote.Choice.REQUEST_CHANGES: _("Request changes"),
+    Vote.Choice.REQUEST_CHANGES: _("Ask for changes"),
     Vote.Choice.REFUSE: _("Refuse"),
 }
 
