@@ -129,25 +129,25 @@ def _field(key: str, label, old: str, new: str) -> FieldDiff | None:
 def question_text(question: dict) -> str:
     """A question of a snapshot as lines of text, for a line diff: prompt,
     choices (right ones marked), accepted answers, number, explanation."""
-    lines = [f"{_('Prompt')}: {question.get('prompt', '')}"]
-    lines.append(
-        f"{_('Kind')}: {question.get('kind', '')} · {_('Points')}: {question.get('points')}"
-    )
+    prompt, kind, points = _("Prompt"), _("Kind"), _("Points")
+    right, wrong, feedback = _("[right]"), _("[wrong]"), _("feedback")
+    lines = [f"{prompt}: {question.get('prompt', '')}"]
+    lines.append(f"{kind}: {question.get('kind', '')} · {points}: {question.get('points')}")
     for choice in question.get("choices") or []:
-        mark = _("[right]") if choice.get("is_correct") else _("[wrong]")
-        line = f"{mark} {choice.get('text', '')}"
+        line = f"{right if choice.get('is_correct') else wrong} {choice.get('text', '')}"
         if choice.get("feedback"):
-            line += f" — {_('feedback')}: {choice['feedback']}"
+            line += f" — {feedback}: {choice['feedback']}"
         lines.append(line)
     if question.get("accepted_answers"):
         answers = " | ".join(str(a) for a in question["accepted_answers"])
-        lines.append(f"{_('Accepted answers')}: {answers}")
+        accepted = _("Accepted answers")
+        lines.append(f"{accepted}: {answers}")
     if question.get("numeric_answer") is not None:
-        lines.append(
-            f"{_('Answer')}: {question['numeric_answer']} ± {question.get('tolerance', '0')}"
-        )
+        expected = _("Expected answer")
+        lines.append(f"{expected}: {question['numeric_answer']} ± {question.get('tolerance', '0')}")
     if question.get("explanation"):
-        lines.append(f"{_('Explanation')}: {question['explanation']}")
+        explanation = _("Explanation")
+        lines.append(f"{explanation}: {question['explanation']}")
     return "\n".join(lines)
 
 
