@@ -23,7 +23,7 @@ class VoteForm(forms.Form):
         label=_("Your vote"),
         choices=VOTE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose validate, request changes or refuse.")},
+        error_messages={"required": _("Choose one: validate, ask for changes or refuse.")},
     )
     comment = forms.CharField(
         label=_("Comment"),
