@@ -4,6 +4,7 @@ what changed against the baseline, the comments, who may do what."""
 
 from dataclasses import dataclass, field
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from courses.diffs import GrainDiff, snapshot_diff
@@ -23,6 +24,12 @@ CHOICE_LABELS = {
     Vote.Choice.REQUEST_CHANGES: _("Ask for changes"),
     Vote.Choice.REFUSE: _("Refuse"),
 }
+
+
+def _markdown(text: str, *, top_heading: int = 2) -> str:
+    """Author Markdown as HTML, safe to put in the page: courses.markup's
+    renderer sanitises it (bleach allow-list), the one place that does."""
+    return mark_safe(render_markdown(text or "", top_heading=top_heading))  # noqa: S308
 
 
 def _label(choices, value) -> str:
@@ -78,10 +85,10 @@ class ProposalPage:
 def _question(question: dict) -> dict:
     return {
         **question,
-        "prompt_html": render_markdown(question.get("prompt", ""), top_heading=4),
-        "explanation_html": render_markdown(question.get("explanation", ""), top_heading=4),
+        "prompt_html": _markdown(question.get("prompt", ""), top_heading=4),
+        "explanation_html": _markdown(question.get("explanation", ""), top_heading=4),
         "choices": [
-            {**choice, "feedback_html": render_markdown(choice.get("feedback", ""), top_heading=4)}
+            {**choice, "feedback_html": _markdown(choice.get("feedback", ""), top_heading=4)}
             for choice in question.get("choices") or []
         ],
     }
@@ -97,8 +104,8 @@ def _preview(unit: dict) -> PreviewGrain:
         kind_label=_label(Unit.Kind, unit.get("kind")),
         minutes=unit.get("minutes") or 0,
         required=bool(unit.get("required")),
-        body_html=render_markdown(unit.get("body", ""), top_heading=4),
-        transcript_html=render_markdown(unit.get("transcript", ""), top_heading=4),
+        body_html=_markdown(unit.get("body", ""), top_heading=4),
+        transcript_html=_markdown(unit.get("transcript", ""), top_heading=4),
         video_url=unit.get("video_url", ""),
         video_watch_url=source.watch_url if source else "",
         video_file=unit.get("video_file", ""),
@@ -131,12 +138,12 @@ def proposal_page(*, proposal: Proposal, user, state: ReviewState | None = None)
         **meta,
         "level_label": _label(Course.Level, meta.get("level")),
         "licence_label": _label(Course.Licence, meta.get("licence")),
-        "description_html": render_markdown(meta.get("description", "")),
+        "description_html": _markdown(meta.get("description", "")),
     }
     return ProposalPage(
         proposal=proposal,
         course=course,
-        note_html=render_markdown(proposal.note, top_heading=3),
+        note_html=_markdown(proposal.note, top_heading=3),
         state=state,
         baseline=baseline,
         sections=sections,

@@ -370,3 +370,14 @@ def test_the_queue_shows_oldest_first_with_the_members_own_vote(
     assert "Votre vote : Valider" in html and "Vous n’avez pas encore voté." in html
     assert "nouveau parcours" in html and "il y a" in html
     assert "1 vote sur 2 requis" in html
+
+
+def test_quiz_prompts_are_rendered_markdown_never_raw_html(client, members, course_author, draft):
+    from quizzes.models import Question
+
+    Question.objects.update(prompt="**Quelle** longueur ? <script>alert(1)</script>")
+    proposal = proposal_submit(author=course_author, course=draft)
+    client.force_login(members[0])
+    html = _page(client, proposal).content.decode()
+    assert "<strong>Quelle</strong> longueur ?" in html
+    assert "<script>alert(1)" not in html and "&lt;p&gt;" not in html
