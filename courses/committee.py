@@ -14,6 +14,18 @@ Examples with quorum 2, simple majority: validate alone waits; validate +
 validate publishes; validate + refuse is a tie and waits; then a third
 validate publishes (2 of 3). With quorum 1 (a committee of one, for a small
 install) the first vote decides.
+
+Deadlock ("sans majorité"): the members who may vote on a proposal are the
+committee's members but the course's authors (and whoever proposed it).
+When every one of them has voted and no choice holds the majority (a tie
+with every member voted; or fewer members who may vote than the quorum),
+no further vote can come from the committee as it stands. The rule does
+not break the tie by itself (no casting vote, no default outcome): the
+proposal stays pending, the committee's queue and the proposal's page say
+"no majority" (``deadlocked``, computed by
+``courses.selectors.committee_queue`` and ``review_state``), and the next
+member the partners name votes and decides. Publication still needs the
+committee's majority, never one person's click.
 """
 
 from collections import Counter
@@ -63,3 +75,9 @@ def decision(choices: list[str], *, quorum: int, majority: str) -> str | None:
     ]
     # At most one choice can hold more than half, or two thirds, of the votes.
     return winners[0] if len(winners) == 1 else None
+
+
+def deadlocked(choices: list[str], *, eligible: int, quorum: int, majority: str) -> bool:
+    """Whether the proposal is stuck: every member who may vote (``eligible``)
+    has voted and the votes decide nothing (see the module's docstring)."""
+    return len(choices) >= eligible and decision(choices, quorum=quorum, majority=majority) is None

@@ -478,6 +478,10 @@ class CourseVersion(models.Model):
         verbose_name=_("proposal"),
     )
     note = models.TextField(_("what changed"), blank=True)
+    # The course as published (courses.snapshots.course_snapshot), so the next
+    # revision is compared with what learners had. Empty for versions made
+    # before it was recorded: their accepted proposal's snapshot stands in.
+    snapshot = models.JSONField(_("course as published"), default=dict, editable=False)
     validated_at = models.DateTimeField(_("validated"))
     validated_by = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -501,3 +505,57 @@ class CourseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} v{self.number}"
+
+
+class ReviewComment(models.Model):
+    """A comment on a proposal, by a committee member or an author of the
+    course: on the whole course (``unit_slug`` empty) or on one grain of the
+    snapshot (its slug), or a reply to another comment (``parent``, always a
+    comment that is not itself a reply: threads are one level deep). Written
+    by courses.services.review_comment_add, which e-mails the other side."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="comments", verbose_name=_("proposal")
+    )
+    unit_slug = models.SlugField(
+        _("grain"), max_length=200, blank=True, help_text=_("Empty: about the whole course.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), validators=[validate_multiline])
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # Set when the other participants were e-mailed (courses.tasks): at most once.
+    notified_at = models.DateTimeField(_("participants notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="courses_reviewcomment_body_not_empty",
+                violation_error_message=_("Write your comment."),
+            ),
+        ]
+        indexes = [
+            # The proposal page: a proposal's comments in order.
+            models.Index(fields=["proposal", "created_at"], name="courses_reviewcomment_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.proposal}"

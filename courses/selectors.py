@@ -3,6 +3,7 @@
 import difflib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -18,9 +19,21 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
-from .models import Competence, CompetenceArea, Course, SearchTerm, Unit
+from .committee import committee_rule, deadlocked
+from .models import (
+    Competence,
+    CompetenceArea,
+    Course,
+    CourseVersion,
+    Proposal,
+    ReviewComment,
+    SearchTerm,
+    Unit,
+    Vote,
+)
 from .search import PARTIAL_WORD, prefix_of, query_terms
 
 
@@ -200,6 +213,212 @@ def published_unit(*, unit_id: int, kinds) -> Unit:
     return Unit.objects.select_related("course").get(
         pk=unit_id, course__status=Course.Status.PUBLISHED, kind__in=kinds
     )
+
+
+# The committee's review: the queue, who may do what on a proposal, what it
+# is compared with, its comments.
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A pending proposal in the committee's queue, as a member sees it."""
+
+    proposal: Proposal
+    title: str  # as proposed (the snapshot's)
+    level: str  # as proposed, displayed
+    votes_cast: int
+    own_vote: Vote | None
+    deadlocked: bool  # courses.committee.deadlocked: every member who may vote did, no majority
+
+
+def _committee_member_ids() -> set[int]:
+    return set(
+        get_user_model().objects.filter(is_committee_member=True).values_list("pk", flat=True)
+    )
+
+
+def _eligible_voters(*, member_ids: set[int], proposal: Proposal, author_ids) -> int:
+    """How many members may vote on ``proposal``: every member but the
+    course's authors and whoever proposed it (courses.services.vote_cast)."""
+    return len(member_ids - set(author_ids) - {proposal.author_id})
+
+
+def _level_display(level: str) -> str:
+    try:
+        return Course.Level(level).label
+    except ValueError:
+        return level
+
+
+def _proposals_listed():
+    """Proposals with their course and proposer, and the proposed title and
+    level read from the snapshot in SQL (the snapshot itself left out)."""
+    return (
+        Proposal.objects.select_related("course", "author")
+        .defer("snapshot", "course__description", "course__description_html")
+        .annotate(proposed_title=KT("snapshot__course__title"))
+        .annotate(proposed_level=KT("snapshot__course__level"))
+    )
+
+
+def committee_queue(*, member) -> list[QueueItem]:
+    """The pending proposals, oldest first, each with the votes cast so far,
+    ``member``'s own vote if cast and whether it is deadlocked (four
+    queries, whatever their number)."""
+    quorum, majority = committee_rule()
+    member_ids = _committee_member_ids()
+    proposals = (
+        _proposals_listed()
+        .filter(status=Proposal.Status.PENDING)
+        .prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.order_by("created_at", "id")),
+            Prefetch("course__authors", queryset=get_user_model().objects.only("pk")),
+        )
+        .order_by("created_at", "id")
+    )
+    items = []
+    for proposal in proposals:
+        votes = list(proposal.votes.all())
+        choices = [vote.choice for vote in votes]
+        eligible = _eligible_voters(
+            member_ids=member_ids,
+            proposal=proposal,
+            author_ids=[a.pk for a in proposal.course.authors.all()],
+        )
+        items.append(
+            QueueItem(
+                proposal=proposal,
+                title=proposal.proposed_title or proposal.course.title,
+                level=_level_display(proposal.proposed_level or proposal.course.level),
+                votes_cast=len(votes),
+                own_vote=next((v for v in votes if v.member_id == member.pk), None),
+                deadlocked=deadlocked(choices, eligible=eligible, quorum=quorum, majority=majority),
+            )
+        )
+    return items
+
+
+def proposals_recently_decided(*, limit: int = 10) -> list[Proposal]:
+    """The proposals the committee decided last, newest first (one query)."""
+    return list(
+        _proposals_listed()
+        .exclude(status=Proposal.Status.PENDING)
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Who ``user`` is on a proposal and what they may do there, with the
+    votes so far. Nobody publishes from here: a course is published by the
+    committee's majority (courses.services.vote_cast)."""
+
+    is_member: bool
+    is_course_author: bool
+    may_read: bool  # members, and the course's authors (read and answer)
+    may_comment: bool
+    may_vote: bool  # a member, not an author of the course, not voted, pending
+    own_vote: Vote | None
+    votes: list[Vote]
+    tally: dict[str, int]  # choice -> votes
+    quorum: int
+    majority: str
+    eligible: int  # members who may vote on it
+    deadlocked: bool
+
+
+def review_state(*, proposal: Proposal, user) -> ReviewState:
+    """The state of the review of ``proposal`` for ``user`` (three queries)."""
+    quorum, majority = committee_rule()
+    author_ids = set(proposal.course.authors.values_list("pk", flat=True))
+    member_ids = _committee_member_ids()
+    votes = list(proposal.votes.select_related("member").order_by("created_at", "id"))
+    is_member = bool(user.is_authenticated and user.is_committee_member)
+    is_course_author = user.pk in author_ids
+    own_vote = next((v for v in votes if v.member_id == user.pk), None)
+    choices = [vote.choice for vote in votes]
+    eligible = _eligible_voters(member_ids=member_ids, proposal=proposal, author_ids=author_ids)
+    commentable = proposal.status in (Proposal.Status.PENDING, Proposal.Status.CHANGES_REQUESTED)
+    return ReviewState(
+        is_member=is_member,
+        is_course_author=is_course_author,
+        may_read=is_member or is_course_author,
+        may_comment=(is_member or is_course_author) and commentable,
+        may_vote=(
+            is_member
+            and not is_course_author
+            and proposal.author_id != user.pk
+            and own_vote is None
+            and proposal.is_pending
+        ),
+        own_vote=own_vote,
+        votes=votes,
+        tally={choice: choices.count(choice) for choice in Vote.Choice.values},
+        quorum=quorum,
+        majority=majority,
+        eligible=eligible,
+        deadlocked=proposal.is_pending
+        and deadlocked(choices, eligible=eligible, quorum=quorum, majority=majority),
+    )
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What a proposal is compared with: the published version before it (a
+    revision) or the course's previous proposal; None for a first proposal."""
+
+    snapshot: dict | None
+    version: CourseVersion | None = None
+    proposal: Proposal | None = None
+
+
+def proposal_baseline(*, proposal: Proposal) -> Baseline:
+    """A revision is compared with the last version published before it was
+    proposed (its recorded snapshot, or for an older version its accepted
+    proposal's); any other proposal with the course's previous proposal (the
+    one sent back for changes, say). One or two queries."""
+    if proposal.is_revision:
+        version = (
+            CourseVersion.objects.filter(
+                course_id=proposal.course_id, validated_at__lte=proposal.created_at
+            )
+            .exclude(proposal_id=proposal.pk)
+            .select_related("proposal")
+            .order_by("-number")
+            .first()
+        )
+        if version is not None:
+            snapshot = version.snapshot or (version.proposal.snapshot if version.proposal else None)
+            return Baseline(snapshot=snapshot or None, version=version)
+        return Baseline(snapshot=None)
+    previous = (
+        Proposal.objects.filter(course_id=proposal.course_id)
+        .filter(
+            Q(created_at__lt=proposal.created_at)
+            | Q(created_at=proposal.created_at, pk__lt=proposal.pk)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return Baseline(snapshot=previous.snapshot if previous else None, proposal=previous)
+
+
+def proposal_threads(*, proposal: Proposal) -> dict[str, list[ReviewComment]]:
+    """The proposal's comments by grain slug ("" for the whole course), each
+    a thread: a comment in order of writing, its replies in ``thread`` (one
+    query)."""
+    comments = list(proposal.comments.select_related("author").order_by("created_at", "id"))
+    by_id = {comment.pk: comment for comment in comments}
+    threads: dict[str, list[ReviewComment]] = {}
+    for comment in comments:
+        comment.thread = []
+    for comment in comments:
+        parent = by_id.get(comment.parent_id)
+        if parent is not None:
+            parent.thread.append(comment)
+        else:
+            threads.setdefault(comment.unit_slug, []).append(comment)
+    return threads
 
 
 def newest_courses(*, limit: int = 3) -> list[Course]:

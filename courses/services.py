@@ -13,11 +13,11 @@ from learning_platform.errors import DomainError
 from learning_platform.validators import validate_multiline
 
 from .committee import committee_rule, decision
-from .models import Course, CourseVersion, Proposal, SearchTerm, Vote
+from .models import Course, CourseVersion, Proposal, ReviewComment, SearchTerm, Vote
 from .search import document_terms
 from .signals import course_published
 from .snapshots import course_snapshot
-from .tasks import send_proposal_decision
+from .tasks import send_proposal_decision, send_review_comment
 
 
 def course_search_index(*, course: Course) -> int:
@@ -239,6 +239,8 @@ def course_publish(*, course: Course, proposal: Proposal | None = None) -> Cours
             number=last + 1,
             proposal=proposal,
             note=proposal.note if proposal is not None else "",
+            # What learners get from now on, for the next revision's diff.
+            snapshot=proposal.snapshot if proposal is not None else course_snapshot(course=course),
             validated_at=now,
         )
         version.validated_by.set(validators)
@@ -246,3 +248,55 @@ def course_publish(*, course: Course, proposal: Proposal | None = None) -> Cours
             lambda: course_published.send(sender=Course, course=course, version=version)
         )
     return version
+
+
+# Review comments: the committee and the course's authors talk on a proposal
+
+# A proposal the committee is reviewing, or has sent back: its authors answer there.
+COMMENTABLE = (Proposal.Status.PENDING, Proposal.Status.CHANGES_REQUESTED)
+
+
+def review_comment_add(
+    *,
+    author,
+    proposal: Proposal,
+    body: str,
+    unit_slug: str = "",
+    parent: ReviewComment | None = None,
+) -> ReviewComment:
+    """A comment on ``proposal`` by a committee member or an author of the
+    course: on the whole course (``unit_slug`` empty), on one grain of the
+    proposed snapshot, or a reply to ``parent`` (a comment of the same
+    proposal; a reply to a reply joins its thread, and a reply is about the
+    grain of its thread). Only while the proposal is pending or sent back
+    for changes. The other side is e-mailed once the comment is committed:
+    the course's authors when a member writes, the members who took part
+    (voted or commented) when an author writes."""
+    body = _clean_text(body, required=True, missing=_("Write your comment."))
+    with transaction.atomic():
+        proposal = Proposal.objects.select_related("course").get(pk=proposal.pk)
+        is_course_author = proposal.course.authors.filter(pk=author.pk).exists()
+        if not (is_course_author or author.is_committee_member):
+            raise GovernanceError(
+                _("Only committee members and the course's authors comment on a proposal.")
+            )
+        if proposal.status not in COMMENTABLE:
+            raise ProposalClosed(
+                _("The committee has decided on this proposal: comments are closed.")
+            )
+        if parent is not None:
+            if parent.proposal_id != proposal.pk:
+                raise GovernanceError(_("The comment you answer is not on this proposal."))
+            if parent.parent_id is not None:
+                parent = ReviewComment.objects.get(pk=parent.parent_id)
+            unit_slug = parent.unit_slug
+        else:
+            unit_slug = unit_slug or ""
+            slugs = {unit.get("slug") for unit in proposal.snapshot.get("units", [])}
+            if unit_slug and unit_slug not in slugs:
+                raise GovernanceError(_("This grain is not in the proposed course."))
+        comment = ReviewComment.objects.create(
+            proposal=proposal, unit_slug=unit_slug, parent=parent, author=author, body=body
+        )
+        transaction.on_commit(lambda: send_review_comment.delay(comment.pk))
+    return comment

@@ -1,5 +1,6 @@
 """Background work of the courses app, run by the task queue: telling the
-authors what the committee decided on their proposal.
+authors what the committee decided on their proposal, and telling the other
+side of a review that someone commented.
 
 Queued once the decision is committed (courses.services.vote_cast). The
 proposal's ``notified_at`` is the claim: set before sending, so a task run
@@ -11,11 +12,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Proposal
+from .models import Proposal, ReviewComment
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,74 @@ def send_proposal_decision(self, proposal_id: int) -> str:
         Proposal.objects.filter(pk=proposal.pk).update(notified_at=None)
         if self.request.is_eager or self.request.retries >= MAX_RETRIES:
             logger.error("Decision on proposal %s not mailed: %s", proposal_id, exc)
+            return "failed"
+        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
+    return "sent"
+
+
+def review_comment_recipients(*, comment: ReviewComment) -> list[str]:
+    """The addresses to tell of ``comment``: the course's authors when a
+    committee member wrote it; the members who took part in the review
+    (voted or commented) when an author of the course wrote it. Never the
+    writer; only accounts with an address."""
+    proposal = comment.proposal
+    authors = proposal.course.authors.all()
+    if authors.filter(pk=comment.author_id).exists():
+        voters = proposal.votes.values_list("member", flat=True)
+        writers = proposal.comments.values_list("author", flat=True)
+        people = (
+            get_user_model()
+            .objects.filter(is_committee_member=True)
+            .filter(Q(pk__in=voters) | Q(pk__in=writers))
+            .exclude(pk__in=authors.values("pk"))
+        )
+    else:
+        people = authors
+    return sorted(
+        set(people.exclude(pk=comment.author_id).exclude(email="").values_list("email", flat=True))
+    )
+
+
+def review_comment_email(*, comment: ReviewComment) -> tuple[str, str]:
+    """(subject, body) of the mail telling of a comment, with its text and
+    the proposal's address, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "comment": comment,
+            "course": comment.proposal.course,
+            "site_url": settings.SITE_URL,
+            "path": reverse("committee:proposal", args=[comment.proposal_id]),
+        }
+        subject = render_to_string("courses/email/comment_subject.txt", context).strip()
+        return subject, render_to_string("courses/email/comment.txt", context)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def send_review_comment(self, comment_id: int) -> str:
+    """E-mail the other side of the review a new comment, at most once:
+    ``sent``, ``no address``, ``already sent``, ``gone`` or ``failed``."""
+    comment = (
+        ReviewComment.objects.select_related("proposal__course", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return "gone"
+    recipients = review_comment_recipients(comment=comment)
+    if not recipients:
+        return "no address"
+    claimed = ReviewComment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return "already sent"
+    subject, body = review_comment_email(comment=comment)
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError as exc:
+        ReviewComment.objects.filter(pk=comment.pk).update(notified_at=None)
+        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
+            logger.error("Review comment %s not mailed: %s", comment_id, exc)
             return "failed"
         raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
     return "sent"

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "progress",
     "badges",
     "studio",
+    "committee",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("tutor/", include("progress.tutor_urls")),
     path("studio/", include("studio.urls")),
     path("cohorts/", include("learning_platform.cohort_urls")),
+    path("comite/", include("committee.urls")),
     path("api/", include("learning_platform.api")),
     path("admin/", admin.site.urls),
 ]
