@@ -13,7 +13,7 @@ from django.utils import timezone
 from learning_platform.cohorts import membership_join, tutor_invite
 from learning_platform.models import Cohort
 from progress.deadlines import is_late
-from progress.selectors import assignments_by_cohort, assignments_for
+from progress.selectors import assignments_by_cohort, assignments_for, dashboard_for
 from progress.services import cohort_course_assign, unit_complete
 from progress.tutor_selectors import cohort_table
 from tests.factories import make_cohort, make_course, make_unit, make_user
@@ -134,6 +134,30 @@ def test_the_learner_and_the_tutor_see_the_same_late_courses(learner, group):
     tutor_sees = {cell.course.title: cell.late for cell in cohort_table(group).rows[0].cells}
     assert tutor_sees == _late_by_title(learner, today=today)
     assert list(tutor_sees.values()).count(True) == 2
+
+
+def test_another_learners_progress_in_an_assigned_course_is_not_the_learners(
+    learner, other_learner, group
+):
+    """The other learner completed the course; the learner has not started it: late."""
+    membership_join(learner=learner, cohort=group)
+    course, units = _course("Shared", units=1)
+    cohort_course_assign(cohort=group, course=course, due_date=TODAY - timedelta(1))
+    unit_complete(learner=other_learner, unit=units[0])
+    (found,) = assignments_for(learner=learner, today=TODAY)
+    assert (found.progress.started, found.completed, found.late) == (False, False, True)
+
+
+def test_the_dashboard_tells_late_by_the_day_it_is_given(learner, group):
+    """Due on TODAY: not late that day, late the day after, whatever the clock says."""
+    membership_join(learner=learner, cohort=group)
+    course, _ = _course("Due today")
+    cohort_course_assign(cohort=group, course=course, due_date=TODAY)
+    late = {
+        day: [a.late for a in dashboard_for(learner=learner, today=day).assignments]
+        for day in (TODAY, TODAY + timedelta(1))
+    }
+    assert late == {TODAY: [False], TODAY + timedelta(1): [True]}
 
 
 def test_an_invitation_not_accepted_shows_nothing(learner, group, tutor):

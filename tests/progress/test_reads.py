@@ -16,6 +16,7 @@ from progress.selectors import (
     completed_unit_ids,
     course_progress_for,
     course_progress_map,
+    course_state,
     dashboard_entries,
     dashboard_for,
     enrolments_for,
@@ -91,6 +92,40 @@ def test_enrolments_are_the_learners_own_latest_activity_first(learner, other_le
     listed = list(enrolments_for(learner=learner))
     # A tie: the latest enrolled first.
     assert [e.course for e in listed] == [first, third, second]
+
+
+def test_the_learners_list_reads_what_it_shows_in_one_query_and_not_the_course_texts(
+    learner, other_learner, django_assert_num_queries
+):
+    """The dashboard and the API show each enrolment's dates and its course's
+    title, slug and level: one query, without the course's long description."""
+    course = make_course(title="Alpha")
+    unit = make_unit(course)
+    unit_complete(learner=learner, unit=unit)  # the only grain: complete
+    enrolment_ensure(learner=other_learner, course=course)
+    with django_assert_num_queries(1):
+        (enrolment,) = enrolments_for(learner=learner)
+        shown = (
+            enrolment.course_id,
+            enrolment.started_at,
+            enrolment.last_activity_at,
+            enrolment.completed_at,
+            enrolment.course.title,
+            enrolment.course.get_absolute_url(),
+            enrolment.course.level,
+        )
+    stored = Enrolment.objects.get(learner=learner)
+    assert stored.completed_at is not None
+    assert shown == (
+        course.id,
+        stored.started_at,
+        stored.last_activity_at,
+        stored.completed_at,
+        "Alpha",
+        course.get_absolute_url(),
+        course.level,
+    )
+    assert {"description", "description_html"} <= enrolment.course.get_deferred_fields()
 
 
 def test_each_dashboard_entry_carries_its_own_progress_and_resume_grain(learner, two_courses):
@@ -189,3 +224,27 @@ def test_the_progress_read_with_the_grains_is_the_progress_counted_in_the_databa
         (0, 1, False, False, 0),
     ]
     assert read.resume(alpha.id) == a2 and read.resume(none_required.id) is None
+
+
+def test_the_course_state_counts_the_learners_own_enrolment_in_two_queries(
+    learner, two_courses, django_assert_num_queries
+):
+    """Completed is the enrolment's word, not a count: a required grain added
+    after completion leaves the course completed, 3 grains of 4 done."""
+    (alpha, alpha_units), _ = two_courses
+    for unit in alpha_units:
+        unit_complete(learner=learner, unit=unit)
+    added = make_unit(alpha, position=9)
+    with django_assert_num_queries(2):  # the grains done, the enrolment
+        done, progress = course_state(learner=learner, course=alpha, units=[*alpha_units, added])
+    assert done == {unit.id for unit in alpha_units}
+    assert progress == CourseProgress(done=3, total=4, started=True, completed=True)
+
+
+def test_the_course_state_ignores_other_learners_and_other_courses_enrolments(learner, two_courses):
+    """The other learner completed Beta and the learner entered only Alpha:
+    Beta is not started for the learner."""
+    (alpha, (a1, _a2, _a3)), (beta, beta_units) = two_courses
+    unit_complete(learner=learner, unit=a1)
+    state = course_state(learner=learner, course=beta, units=beta_units)
+    assert state == (set(), CourseProgress(done=0, total=3, started=False, completed=False))

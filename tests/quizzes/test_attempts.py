@@ -507,6 +507,18 @@ def test_the_drawn_questions_carry_their_own_choices_and_all_that_is_read_of_the
     assert [len(read[q.id][-1]) for q in (single, text, numeric, multiple)] == [2, 0, 0, 2]
 
 
+def test_the_drawn_questions_come_in_the_quizs_order_not_in_the_order_written(learner):
+    """By position, the older first where two share one, whatever the ids say."""
+    quiz = make_quiz(make_course())
+    last = make_question(quiz, position=3)
+    tied_older = make_question(quiz, position=2)
+    first = make_question(quiz, position=1)
+    tied_newer = make_question(quiz, position=2)
+    attempt = Attempt.objects.get(pk=attempt_start(learner=learner, quiz=quiz).pk)
+    questions = drawn_questions(attempt=attempt)
+    assert list(questions) == [first.id, tied_older.id, tied_newer.id, last.id]
+
+
 def test_scoring_reads_nothing_more_than_the_drawn_questions(learner, django_assert_num_queries):
     quiz = make_quiz(make_course())
     for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
