@@ -320,7 +320,23 @@ def test_a_member_lying_about_its_size_is_stopped_while_extracting(importer, mon
     forged = forge_small_size(honest, "parcours-partage/liar.bin", 10)
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(forged)).infolist()) < 4_000
     error = refused(importer, forged, expect="")
-    assert error.message  # too large or damaged: refused either way, in French
+    assert error.message in (
+        "Le zip est trop volumineux une fois extrait : 0 Mo au plus.",
+        "Cette archive zip est endommagée ou chiffrée.",
+    )
+
+
+def test_a_small_zip_declaring_a_huge_member_is_refused_from_its_headers(importer, tmp_path):
+    """A few hundred bytes whose headers announce 300 MB: refused by the sum
+    of ZipInfo.file_size, before a byte is extracted."""
+    forged = forge_small_size(zip_of(good_files()), "parcours-partage/01-une-fiche.md", 300 << 20)
+    assert len(forged) < 2_000
+    refused(importer, forged, expect="trop volumineux une fois extrait")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    with pytest.raises(ExchangeError):
+        extract_course_zip(io.BytesIO(forged), dest)
+    assert list(dest.iterdir()) == []
 
 
 def test_too_many_members_are_refused(importer, monkeypatch):
@@ -385,6 +401,16 @@ def test_a_media_path_climbing_out_of_the_course_is_refused(importer):
     )
     error = refused(importer, zip_of(files), expect="n’a pas été importé")
     assert any("02-video.md — video_file" in line for line in error.details)
+
+
+def test_a_course_without_credits_exports_its_author_accounts_as_authors(author):
+    course = make_course(slug="sans-credits", credits="")
+    make_unit(course, slug="fiche", position=1)
+    author.first_name, author.last_name = "Ada", "Lovelace"
+    author.save()
+    course.authors.add(author)
+    meta = frontmatter.loads(course_files(course)["sans-credits/course.md"].decode()).metadata
+    assert meta["authors"] == ["Ada Lovelace"]
 
 
 def test_a_published_status_in_the_files_still_imports_a_draft(importer):
