@@ -104,10 +104,31 @@ class CourseSpec:
     source_url: str = ""
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases (``*name``): course files never need them, and a
+    few nested aliases expand to billions of values once printed or walked
+    (a "billion laughs" in a shared zip)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs):
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
+
+
 def _read(path: Path, errors: list[ContentError]):
     try:
-        return frontmatter.load(path, encoding="utf-8-sig")  # a BOM from Windows editors is fine
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from Windows editors is fine
+        handler = _FrontMatter() if _FrontMatter().detect(text) else None
+        return frontmatter.loads(text, handler=handler)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         errors.append(ContentError(path, "front matter", f"cannot be read: {exc}"))
         return None
 

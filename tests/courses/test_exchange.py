@@ -543,3 +543,26 @@ def test_import_refuses_other_methods(client, importer):
     client.force_login(importer)
     assert client.put(reverse("exchange:import")).status_code == 405
     assert client.delete(reverse("exchange:import")).status_code == 405
+
+
+def test_yaml_aliases_are_refused_so_a_billion_laughs_cannot_expand(importer):
+    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        laughs += f"{level}: &{level} [{', '.join([f'*{previous}'] * 9)}]\n"
+    files = good_files()
+    files["parcours-partage/course.md"] = COURSE_MD.replace(
+        'competences: ["4.2"]', laughs + "competences: *i"
+    )
+    error = refused(importer, zip_of(files), expect="n’a pas été importé")
+    assert any(
+        "course.md — front matter" in line and "aliases" in line for line in error.details
+    ), error.details
+
+
+def test_a_deeply_nested_front_matter_is_refused(importer):
+    files = good_files()
+    files["parcours-partage/01-une-fiche.md"] = (
+        "---\nkind: fiche\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\nTexte"
+    )
+    refused(importer, zip_of(files), expect="n’a pas été importé")
