@@ -191,8 +191,11 @@ def course_files(course: Course) -> dict[str, bytes]:
                 if unit[key]:
                     field = getattr(stored[unit["slug"]], key)
                     name = f"media/{slug}{PurePosixPath(unit[key]).suffix.lower()}"
-                    with field.open("rb") as handle:
-                        files[str(top / name)] = handle.read()
+                    try:
+                        with field.open("rb") as handle:
+                            files[str(top / name)] = handle.read()
+                    except OSError:
+                        continue  # lost from the storage: the rest of the course still goes
                     unit_meta[key] = name
         elif unit["kind"] == Unit.Kind.QUIZ and "quiz" in unit:
             unit_meta.update(_quiz_meta(unit["quiz"], snapshot["course"]["language"]))

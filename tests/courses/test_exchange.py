@@ -566,3 +566,17 @@ def test_a_deeply_nested_front_matter_is_refused(importer):
         "---\nkind: fiche\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\nTexte"
     )
     refused(importer, zip_of(files), expect="n’a pas été importé")
+
+
+def test_a_media_file_lost_from_the_storage_does_not_break_the_download(client):
+    course = make_course(slug="perdu", credits="Ada")
+    unit = Unit(course=course, slug="film", kind=Unit.Kind.VIDEO, title="Film", position=1)
+    unit.video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    unit.transcript = "Ce qui est dit."
+    unit.captions.save("film.vtt", ContentFile(b"WEBVTT\n\n"), save=False)
+    unit.save()
+    unit.captions.storage.delete(unit.captions.name)
+    response = client.get(reverse("exchange:download", args=["perdu"]))
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(names) == ["perdu/01-film.md", "perdu/course.md"]
