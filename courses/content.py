@@ -127,10 +127,26 @@ def _read(path: Path, errors: list[ContentError]):
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM from Windows editors is fine
         handler = _FrontMatter() if _FrontMatter().detect(text) else None
-        return frontmatter.loads(text, handler=handler)
+        post = frontmatter.loads(text, handler=handler)
+        if "\x00" in text or _holds_nul(post.metadata):
+            # PostgreSQL refuses NUL in text: a file would fail half loaded.
+            errors.append(ContentError(path, "file", "holds a NUL character"))
+            return None
+        return post
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         errors.append(ContentError(path, "front matter", f"cannot be read: {exc}"))
         return None
+
+
+def _holds_nul(value) -> bool:
+    """Whether a NUL character hides in the front matter (YAML's "\\0" escape)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _text(

@@ -580,3 +580,17 @@ def test_a_media_file_lost_from_the_storage_does_not_break_the_download(client):
     assert response.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == ["perdu/01-film.md", "perdu/course.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("course.md", COURSE_MD.replace("title: Un parcours partagé", 'title: "Un\\0parcours"')),
+        ("01-une-fiche.md", FICHE_MD.replace("Le corps", "Le\x00corps")),
+    ],
+)
+def test_a_nul_character_is_refused_before_the_database_sees_it(importer, name, text):
+    files = good_files()
+    files[f"parcours-partage/{name}"] = text
+    error = refused(importer, zip_of(files), expect="n’a pas été importé")
+    assert any(f"{name} — file" in line for line in error.details), error.details
