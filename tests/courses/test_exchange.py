@@ -594,3 +594,30 @@ def test_a_nul_character_is_refused_before_the_database_sees_it(importer, name, 
     files[f"parcours-partage/{name}"] = text
     error = refused(importer, zip_of(files), expect="n’a pas été importé")
     assert any(f"{name} — file" in line for line in error.details), error.details
+
+
+def test_staff_who_is_not_an_author_cannot_import(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("exchange:import")).status_code == 403
+
+
+def _course_of(size: int) -> Course:
+    course = make_course(slug=f"taille-{size}", credits="Ada")
+    for n in range(size):
+        make_unit(course, slug=f"fiche-{n}", position=n + 1)
+        make_unit(course, slug=f"video-{n}", kind=Unit.Kind.VIDEO, position=100 + n)
+        quiz = make_quiz(course)
+        for _ in range(size):
+            make_question(quiz)
+    return course
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_download_takes_the_same_number_of_queries_whatever_the_size(
+    client, django_assert_num_queries, size
+):
+    course = _course_of(size)
+    url = reverse("exchange:download", args=[course.slug])
+    client.get(url)  # sessions, caches: warm
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
