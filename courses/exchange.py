@@ -77,7 +77,7 @@ def _number(text: str | None):
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _question_meta(question: dict, language: str) -> dict:
+def _question_meta(question: dict) -> dict:
     """One question in the format quizzes.content.parse_quiz reads."""
     meta = {"key": question["key"], "kind": question["kind"], "points": question["points"]}
     if question["competence"]:
@@ -109,7 +109,7 @@ def _question_meta(question: dict, language: str) -> dict:
     return meta
 
 
-def _quiz_meta(quiz: dict, language: str) -> dict:
+def _quiz_meta(quiz: dict) -> dict:
     meta = {"pass_mark": quiz["pass_mark"]}
     if quiz["attempts_allowed"] is not None:
         meta["attempts_allowed"] = quiz["attempts_allowed"]
@@ -119,7 +119,7 @@ def _quiz_meta(quiz: dict, language: str) -> dict:
         shuffle_questions=quiz["shuffle_questions"],
         shuffle_choices=quiz["shuffle_choices"],
         feedback=quiz["feedback"],
-        questions=[_question_meta(q, language) for q in quiz["questions"]],
+        questions=[_question_meta(q) for q in quiz["questions"]],
     )
     return meta
 
@@ -198,7 +198,7 @@ def course_files(course: Course) -> dict[str, bytes]:
                         continue  # lost from the storage: the rest of the course still goes
                     unit_meta[key] = name
         elif unit["kind"] == Unit.Kind.QUIZ and "quiz" in unit:
-            unit_meta.update(_quiz_meta(unit["quiz"], snapshot["course"]["language"]))
+            unit_meta.update(_quiz_meta(unit["quiz"]))
         files[str(top / f"{number:0{width}d}-{slug}.md")] = _document(unit_meta, body)
     return files
 
