@@ -621,3 +621,19 @@ def test_the_download_takes_the_same_number_of_queries_whatever_the_size(
     client.get(url)  # sessions, caches: warm
     with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ("source:\n  title: Un guide\n  url: javascript:alert(1)\n", "source.url"),
+        ("source: https://example.org\n", "source"),
+        ('organisation: "EPN\\nde Valognes"\n', "organisation"),
+        ("organisation: " + "x" * 201 + "\n", "organisation"),
+    ],
+)
+def test_a_wrong_organisation_or_source_is_reported(importer, extra, field):
+    files = good_files()
+    files["parcours-partage/course.md"] = COURSE_MD.replace("summary:", extra + "summary:")
+    error = refused(importer, zip_of(files), expect="n’a pas été importé")
+    assert any(f"course.md — {field} :" in line for line in error.details), error.details
