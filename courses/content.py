@@ -13,7 +13,12 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import URLValidator
 from django.utils.text import slugify
+
+from learning_platform.validators import CAPTIONS_MAX, VIDEO_MAX
 
 from .models import Competence, Course, Unit
 from .services import course_publish, course_search_index
@@ -31,8 +36,25 @@ COURSE_FIELDS = {
     "status",
     "summary",
     "keywords",
+    "organisation",
+    "source",
 }
-UNIT_FIELDS = {"kind", "title", "minutes", "required", "video_url", "duration"}
+UNIT_FIELDS = {
+    "kind",
+    "title",
+    "minutes",
+    "required",
+    "video_url",
+    "duration",
+    "video_file",
+    "captions",
+}
+# Media a grain's front matter may name, relative to the course folder:
+# field -> (allowed extensions, largest size in bytes).
+MEDIA_FILES = {
+    "video_file": ({".mp4", ".webm"}, VIDEO_MAX),
+    "captions": ({".vtt"}, CAPTIONS_MAX),
+}
 
 
 @dataclass
@@ -57,6 +79,8 @@ class UnitSpec:
     body: str
     video_url: str = ""
     duration: int | None = None
+    video_file: Path | None = None  # a file of the course folder
+    captions: Path | None = None
     meta: dict = field(default_factory=dict)  # the whole front matter, for quizzes
 
 
@@ -75,14 +99,54 @@ class CourseSpec:
     description: str
     units: list[UnitSpec]
     keywords: str = ""
+    organisation: str = ""
+    source_title: str = ""
+    source_url: str = ""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases (``*name``): course files never need them, and a
+    few nested aliases expand to billions of values once printed or walked
+    (a "billion laughs" in a shared zip)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs):
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
 
 
 def _read(path: Path, errors: list[ContentError]):
     try:
-        return frontmatter.load(path, encoding="utf-8-sig")  # a BOM from Windows editors is fine
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from Windows editors is fine
+        handler = _FrontMatter() if _FrontMatter().detect(text) else None
+        post = frontmatter.loads(text, handler=handler)
+        if "\x00" in text or _holds_nul(post.metadata):
+            # PostgreSQL refuses NUL in text: a file would fail half loaded.
+            errors.append(ContentError(path, "file", "holds a NUL character"))
+            return None
+        return post
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         errors.append(ContentError(path, "front matter", f"cannot be read: {exc}"))
         return None
+
+
+def _holds_nul(value) -> bool:
+    """Whether a NUL character hides in the front matter (YAML's "\\0" escape)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _text(
@@ -178,6 +242,60 @@ def _keywords(meta: dict, path: Path, errors: list[ContentError]) -> str:
     return text
 
 
+def _single_line(meta: dict, key: str, path: Path, errors: list, max_length: int) -> str:
+    value = _text(meta, key, path, errors, required=False, max_length=max_length)
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        errors.append(ContentError(path, key, "must be one line of text"))
+    return value
+
+
+def _source(meta: dict, path: Path, errors: list[ContentError]) -> tuple[str, str]:
+    """The work a course adapts: ``source: {title: ..., url: https://...}``."""
+    source = meta.get("source")
+    if source is None:
+        return "", ""
+    if not isinstance(source, dict) or set(source) - {"title", "url"}:
+        errors.append(ContentError(path, "source", "must be a mapping with a title and a url"))
+        return "", ""
+    title = _single_line(source, "title", path, errors, 300)
+    url = _text(source, "url", path, errors, required=False, max_length=500)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors.append(ContentError(path, "source.url", "must be an http(s) address"))
+    return title, url
+
+
+def _media(meta: dict, key: str, folder: Path, path: Path, errors: list) -> Path | None:
+    """A media file named by a grain, inside its course folder."""
+    name = meta.get(key)
+    if name is None:
+        return None
+    extensions, largest = MEDIA_FILES[key]
+    if not isinstance(name, str) or not name.strip():
+        errors.append(ContentError(path, key, "must be a file path, like media/video.mp4"))
+        return None
+    relative = Path(name.strip())
+    target = (folder / relative).resolve()
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or not target.is_relative_to(folder.resolve())
+    ):
+        errors.append(ContentError(path, key, "must be a file inside the course folder"))
+        return None
+    if target.suffix.lower() not in extensions or not target.is_file() or target.is_symlink():
+        errors.append(
+            ContentError(path, key, f"must be an existing {' or '.join(sorted(extensions))} file")
+        )
+        return None
+    if target.stat().st_size > largest:
+        errors.append(ContentError(path, key, f"is larger than {largest // (1024 * 1024)} MB"))
+        return None
+    return target
+
+
 def _unit_specs(path: Path, errors: list[ContentError]) -> list["UnitSpec"]:
     """The course folder's grain files, in file-name order."""
     units = []
@@ -246,6 +364,8 @@ def parse_course_dir(
         units=[],
         keywords=_keywords(meta, course_file, errors),
     )
+    spec.organisation = _single_line(meta, "organisation", course_file, errors, 200)
+    spec.source_title, spec.source_url = _source(meta, course_file, errors)
     if len(spec.credits) > 300:
         errors.append(
             ContentError(course_file, "authors", "are longer than 300 characters together")
@@ -284,7 +404,16 @@ def _parse_unit(
         meta=meta,
     )
     if kind == Unit.Kind.VIDEO:
-        unit.video_url = _text(meta, "video_url", path, errors, max_length=200)
+        unit.video_file = _media(meta, "video_file", path.parent, path, errors)
+        unit.captions = _media(meta, "captions", path.parent, path, errors)
+        unit.video_url = _text(
+            meta,
+            "video_url",
+            path,
+            errors,
+            required="video_file" not in meta,
+            max_length=200,
+        )
         if unit.video_url and parse_video_url(unit.video_url) is None:
             errors.append(
                 ContentError(
@@ -298,8 +427,12 @@ def _parse_unit(
             errors.append(
                 ContentError(path, "transcript", "a video grain needs its transcript as the body")
             )
-    elif kind == Unit.Kind.FICHE and not post.content.strip():
-        errors.append(ContentError(path, "body", "a fiche needs a body"))
+    else:
+        for key in MEDIA_FILES:
+            if key in meta:
+                errors.append(ContentError(path, key, "only a video grain has media files"))
+        if kind == Unit.Kind.FICHE and not post.content.strip():
+            errors.append(ContentError(path, "body", "a fiche needs a body"))
     return unit
 
 
@@ -339,6 +472,32 @@ def save_if_changed(obj, **values) -> bool:
     return changed
 
 
+def _same_content(stored, source: Path) -> bool:
+    try:
+        if stored.size != source.stat().st_size:
+            return False
+        with stored.open("rb") as ours, source.open("rb") as theirs:
+            while chunk := ours.read(1 << 20):
+                if chunk != theirs.read(len(chunk)):
+                    return False
+        return True
+    except OSError:
+        return False
+
+
+def _stored_file(current, source: Path | None) -> str:
+    """The storage name of a grain's media file: the current one when it
+    holds the same bytes as ``source`` (loading again changes nothing), else
+    a copy of ``source`` saved in the field's folder; "" when there is none."""
+    if source is None:
+        return ""
+    if current and _same_content(current, source):
+        return current.name
+    with source.open("rb") as handle:
+        name = current.field.generate_filename(current.instance, source.name)
+        return current.storage.save(name, File(handle), max_length=current.field.max_length)
+
+
 def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, int]]:
     """Create or update the course and its grains in place (matched by slug).
     Grains no longer in the files are removed. Call inside a transaction."""
@@ -361,6 +520,9 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         summary=spec.summary,
         description=spec.description,
         keywords=spec.keywords,
+        organisation=spec.organisation,
+        source_title=spec.source_title,
+        source_url=spec.source_url,
     )
     if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
         course.competences.set(Competence.objects.filter(code__in=spec.competences))
@@ -382,6 +544,8 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
             transcript=unit_spec.body if is_video else "",
             video_url=unit_spec.video_url if is_video else "",
             duration_seconds=unit_spec.duration if is_video else None,
+            video_file=_stored_file(unit.video_file, unit_spec.video_file),
+            captions=_stored_file(unit.captions, unit_spec.captions),
         )
         units[unit.slug] = unit
     if existing:

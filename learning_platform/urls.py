@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
+    path("commons/", include("courses.exchange_urls")),
     path("quiz/", include("quizzes.urls")),
     path("me/", include("progress.urls")),
     path("badges/", include("badges.urls")),
