@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Competence
 from learning_platform.inputs import IdChoiceField
@@ -29,10 +30,10 @@ MAX_NUMBER_CHARS = 40
 MAX_ANSWER = 200  # quizzes.services.MAX_SHORT_ANSWER: a longer one could never be typed
 
 FEEDBACK_HELP = _(
-    "After each attempt: the learner sees at once which answers were right, with the "
-    "explanations. Once passed or out of attempts: the learner sees only the score until "
-    "they pass or have no attempt left, then the right answers. Never: the learner sees "
-    "only the score."
+    "“After each attempt”: as soon as they submit, learners see which answers were right, "
+    "with the explanations and feedback. “Right answers once passed or out of attempts”: "
+    "learners see their score, and the right answers only once they pass or have no attempt "
+    "left. “Never”: learners see their score only."
 )
 
 
@@ -119,23 +120,28 @@ class QuestionForm(forms.Form):
         help_text=_("Markdown: **bold**, *italics*, lists, links."),
     )
     explanation = forms.CharField(
-        label=_("Explanation"),
+        label=pgettext_lazy("quiz editor", "Explanation"),
         required=False,
         max_length=MAX_EXPLANATION,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown. Shown after the answer, when the quiz shows feedback."),
     )
-    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=MAX_POINTS, initial=1)
+    points = forms.IntegerField(
+        label=pgettext_lazy("quiz editor", "Points"), min_value=1, max_value=MAX_POINTS, initial=1
+    )
     competence = IdChoiceField(
-        label=_("Competence"),
-        queryset=Competence.objects.select_related("area").order_by("code"),
+        label=pgettext_lazy("quiz editor", "Competence"),
+        queryset=Competence.objects.order_by("code"),
         required=False,
-        empty_label=_("None"),
+        empty_label=pgettext_lazy("quiz editor", "None"),
     )
     # True or false
     true_false_answer = forms.TypedChoiceField(
         label=_("The right answer"),
-        choices=[("true", _("True")), ("false", _("False"))],
+        choices=[
+            ("true", pgettext_lazy("quiz editor", "True")),
+            ("false", pgettext_lazy("quiz editor", "False")),
+        ],
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
@@ -171,7 +177,7 @@ class QuestionForm(forms.Form):
         help_text=_("For example 12 or 3,5."),
     )
     tolerance = forms.CharField(
-        label=_("Tolerance"),
+        label=pgettext_lazy("quiz editor", "Tolerance"),
         required=False,
         max_length=MAX_NUMBER_CHARS,
         initial="0",
@@ -242,10 +248,10 @@ class QuestionForm(forms.Form):
 class ChoiceForm(forms.Form):
     """One choice of a single or multiple choice question."""
 
-    text = forms.CharField(label=_("Choice"), max_length=500)
-    is_correct = forms.BooleanField(label=_("Correct"), required=False)
+    text = forms.CharField(label=pgettext_lazy("quiz editor", "Choice"), max_length=500)
+    is_correct = forms.BooleanField(label=pgettext_lazy("quiz editor", "Correct"), required=False)
     feedback = forms.CharField(
-        label=_("Feedback"),
+        label=pgettext_lazy("quiz editor", "Feedback"),
         required=False,
         max_length=MAX_FEEDBACK,
         widget=forms.Textarea(attrs={"rows": 2}),
