@@ -29,12 +29,18 @@ MAX_ACCEPTED = 2_000
 MAX_NUMBER_CHARS = 40
 MAX_ANSWER = 200  # quizzes.services.MAX_SHORT_ANSWER: a longer one could never be typed
 
-FEEDBACK_HELP = _(
-    "“After each attempt”: as soon as they submit, learners see which answers were right, "
-    "with the explanations and feedback. “Right answers once passed or out of attempts”: "
-    "learners see their score, and the right answers only once they pass or have no attempt "
-    "left. “Never”: learners see their score only."
-)
+# What each feedback policy means for learners, shown beside each option.
+FEEDBACK_HELP = {
+    Quiz.Feedback.AFTER_SUBMIT: _(
+        "As soon as they submit, learners see which answers were right, with the "
+        "explanations and feedback."
+    ),
+    Quiz.Feedback.AFTER_PASS: _(
+        "Learners see their score; the right answers only once they pass or have no "
+        "attempt left, so that they cannot copy them on the next attempt."
+    ),
+    Quiz.Feedback.NEVER: _("Learners see their score only, never the right answers."),
+}
 
 
 @typed_text
@@ -65,7 +71,7 @@ class QuizSettingsForm(forms.ModelForm):
         label=_("When the right answers are shown"),
         choices=Quiz.Feedback.choices,
         widget=forms.RadioSelect,
-        help_text=FEEDBACK_HELP,
+        help_text=_("What learners see once they submit an attempt."),
     )
 
     class Meta:
@@ -248,7 +254,7 @@ class QuestionForm(forms.Form):
 class ChoiceForm(forms.Form):
     """One choice of a single or multiple choice question."""
 
-    text = forms.CharField(label=pgettext_lazy("quiz editor", "Choice"), max_length=500)
+    text = forms.CharField(label=_("Text of the choice"), max_length=500)
     is_correct = forms.BooleanField(label=pgettext_lazy("quiz editor", "Correct"), required=False)
     feedback = forms.CharField(
         label=pgettext_lazy("quiz editor", "Feedback"),

@@ -24,7 +24,7 @@ from courses.selectors import course_editable_by
 
 from . import selectors, services
 from .models import Question, Quiz
-from .studio_forms import ChoiceFormSet, QuestionForm, QuizSettingsForm
+from .studio_forms import FEEDBACK_HELP, ChoiceFormSet, QuestionForm, QuizSettingsForm
 
 CHOICE_FORM_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 
@@ -58,6 +58,7 @@ def _quiz_page(
         "form": form,
         "questions": questions,
         "kinds": Question.Kind.choices,
+        "feedback_help": FEEDBACK_HELP,
     }
     return render(request, "quizzes/studio/quiz.html", context, status=status)
 
