@@ -751,3 +751,24 @@ def test_quiz_page_reads_in_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('name="direction"') == 2 * (count - 1)
+
+
+def test_the_error_summary_names_each_field_in_french_and_links_to_it(client, studio_author, quiz):
+    client.force_login(studio_author)
+    numeric = client.post(
+        reverse("quizzes:studio_question_new", args=[quiz.unit.pk]) + "?kind=numeric",
+        {"prompt": "Q ?", "points": "1", "numeric_answer": "12", "tolerance": "-1"},
+    ).content.decode()
+    assert (
+        '<a href="#id_tolerance">Tolérance</a> : La tolérance ne peut pas être négative.' in numeric
+    )
+    single = client.post(
+        reverse("quizzes:studio_question_new", args=[quiz.unit.pk]) + "?kind=single",
+        single_data(choice_rows(("A", True), ("B", False), ("", True))),
+    ).content.decode()
+    assert '<a href="#id_choices-2-text">Choix 3, Texte du choix</a> :' in single
+    settings = client.post(
+        reverse("quizzes:studio_quiz_settings", args=[quiz.unit.pk]),
+        settings_data(questions_per_attempt="3"),
+    ).content.decode()
+    assert '<a href="#id_questions_per_attempt">Questions tirées par tentative</a> :' in settings
