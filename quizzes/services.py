@@ -323,16 +323,20 @@ def true_false_choices(
     ]
 
 
-def quiz_ensure(*, unit) -> Quiz:
-    """The quiz of a quiz grain, made with the default settings if the grain
-    has none yet."""
-    quiz, _created = Quiz.objects.get_or_create(unit=unit)
-    return quiz
+def _quiz_saved(quiz: Quiz) -> Quiz:
+    """``quiz`` in the database: a quiz grain without its quiz row yet gets
+    one with the default settings (the same grain's row if another request
+    made it meanwhile). Call inside the transaction that writes the change."""
+    if quiz.pk is not None:
+        return quiz
+    saved, _created = Quiz.objects.get_or_create(unit=quiz.unit)
+    return saved
 
 
 def quiz_settings_update(*, quiz: Quiz, **settings) -> Quiz:
     """Change the quiz's settings (pass mark, attempts, questions drawn,
-    shuffling, feedback), by the rules of ``quiz_settings_errors``."""
+    shuffling, feedback), by the rules of ``quiz_settings_errors``. ``quiz``
+    may be unsaved (``selectors.quiz_of_unit``): it is saved with them."""
     with transaction.atomic():
         count = quiz.questions.count() if quiz.pk else 0
         errors = quiz_settings_errors(
@@ -342,6 +346,7 @@ def quiz_settings_update(*, quiz: Quiz, **settings) -> Quiz:
         )
         if errors:
             raise QuizEditRefused(errors)
+        quiz = _quiz_saved(quiz)
         for name, value in settings.items():
             setattr(quiz, name, value)
         quiz.save()
@@ -391,6 +396,7 @@ def question_save(
     if errors:
         raise QuizEditRefused(errors)
     with transaction.atomic():
+        quiz = _quiz_saved(quiz)
         if question is None:
             last = quiz.questions.order_by("-position").values_list("position", flat=True).first()
             question = Question(

@@ -81,7 +81,7 @@ def studio_quiz_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = QuizSettingsForm(request.POST, instance=quiz, question_count=count)
     if form.is_valid():
         try:
-            services.quiz_settings_update(quiz=services.quiz_ensure(unit=unit), **form.cleaned_data)
+            services.quiz_settings_update(quiz=quiz, **form.cleaned_data)
         except services.QuizEditRefused as error:
             for name, message in error.errors.items():
                 form.add_error(name if name in form.fields else None, message)
@@ -218,7 +218,7 @@ def _question_form(
             else:
                 try:
                     saved = services.question_save(
-                        quiz=question.quiz if question else services.quiz_ensure(unit=unit),
+                        quiz=question.quiz if question else selectors.quiz_of_unit(unit=unit),
                         question=question,
                         kind=kind,
                         prompt=data["prompt"],

@@ -772,3 +772,22 @@ def test_the_error_summary_names_each_field_in_french_and_links_to_it(client, st
         settings_data(questions_per_attempt="3"),
     ).content.decode()
     assert '<a href="#id_questions_per_attempt">Questions tirées par tentative</a> :' in settings
+
+
+def test_a_refused_first_question_leaves_a_grain_without_quiz_as_it_was(
+    client, studio_author, draft
+):
+    unit = make_unit(draft, kind=Unit.Kind.QUIZ)
+    client.force_login(studio_author)
+    client.post(
+        reverse("quizzes:studio_question_new", args=[unit.pk]) + "?kind=single",
+        single_data(choice_rows(("A", False), ("B", False))),
+    )
+    client.post(
+        reverse("quizzes:studio_quiz_settings", args=[unit.pk]),
+        settings_data(questions_per_attempt="1"),
+    )
+    assert not Quiz.objects.filter(unit=unit).exists()
+    response = client.post(reverse("quizzes:studio_quiz_settings", args=[unit.pk]), settings_data())
+    assert response.status_code == 302
+    assert Quiz.objects.get(unit=unit).pass_mark == 80
