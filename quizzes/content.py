@@ -19,14 +19,14 @@ from courses.content import (
 )
 from courses.models import Competence, Unit
 
-from .models import Choice, Question, Quiz
-from .services import (
+from .authoring import (
     MAX_POINTS,
     TRUE_FALSE_LABELS,
     decimal_error,
     question_rule_errors,
     quiz_settings_errors,
 )
+from .models import Choice, Question, Quiz
 
 QUIZ_FIELDS = UNIT_FIELDS | {
     "pass_mark",

@@ -1,5 +1,5 @@
 """The studio's quiz editor: the quiz's settings, and one question with its
-choices. The rules of each kind are ``quizzes.services``' (the content
+choices. The rules of each kind are ``quizzes.authoring``' (the content
 loader applies the same); these forms read what was typed and name the
 field that breaks a rule."""
 
@@ -13,14 +13,14 @@ from courses.models import Competence
 from learning_platform.inputs import IdChoiceField
 from learning_platform.validators import typed_text
 
-from .models import Question, Quiz
-from .scoring import parse_number
-from .services import (
+from .authoring import (
     MAX_CHOICES,
     MAX_POINTS,
     question_rule_errors,
     quiz_settings_errors,
 )
+from .models import Question, Quiz
+from .scoring import parse_number
 
 MAX_PROMPT = 5_000
 MAX_EXPLANATION = 10_000

@@ -3,7 +3,7 @@ draft course they author (``courses.selectors.course_editable_by``).
 
 Anonymous visitors are sent to log in; a grain that does not exist or is
 not a quiz is a 404; anyone else, staff included, gets 403. Writes go
-through ``quizzes.services``, whose rules the content loader applies too.
+through ``quizzes.authoring``, whose rules the content loader applies too.
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from courses.markup import render_markdown
 from courses.models import Unit
 from courses.selectors import course_editable_by
 
-from . import selectors, services
+from . import authoring, selectors
 from .models import Question, Quiz
 from .studio_forms import FEEDBACK_HELP, ChoiceFormSet, QuestionForm, QuizSettingsForm
 
@@ -81,8 +81,8 @@ def studio_quiz_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = QuizSettingsForm(request.POST, instance=quiz, question_count=count)
     if form.is_valid():
         try:
-            services.quiz_settings_update(quiz=quiz, **form.cleaned_data)
-        except services.QuizEditRefused as error:
+            authoring.quiz_settings_update(quiz=quiz, **form.cleaned_data)
+        except authoring.QuizEditRefused as error:
             for name, message in error.errors.items():
                 form.add_error(name if name in form.fields else None, message)
         else:
@@ -101,7 +101,7 @@ def studio_question_move(request: HttpRequest, unit_id: int, question_id: int) -
     if direction not in ("up", "down"):
         messages.error(request, _("Choose to move the question up or down."))
     else:
-        services.question_move(question=question, up=direction == "up")
+        authoring.question_move(question=question, up=direction == "up")
     return redirect(_quiz_url(unit, f"#question-{question.pk}"))
 
 
@@ -115,8 +115,8 @@ def studio_question_delete(request: HttpRequest, unit_id: int, question_id: int)
     )
     if request.method == "POST":
         try:
-            services.question_delete(question=question)
-        except services.QuizEditRefused as error:
+            authoring.question_delete(question=question)
+        except authoring.QuizEditRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The question is deleted."))
@@ -172,9 +172,9 @@ def _initial(question: Question) -> tuple[dict, list[dict]]:
     return initial, rows
 
 
-def _choices(kind: str, data: dict, formset, language: str) -> list[services.ChoiceData]:
+def _choices(kind: str, data: dict, formset, language: str) -> list[authoring.ChoiceData]:
     if kind == Question.Kind.TRUE_FALSE:
-        return services.true_false_choices(
+        return authoring.true_false_choices(
             answer=data["true_false_answer"],
             language=language,
             feedback_true=data.get("feedback_true", ""),
@@ -183,7 +183,7 @@ def _choices(kind: str, data: dict, formset, language: str) -> list[services.Cho
     if formset is None:
         return []
     return [
-        services.ChoiceData(c["text"], c["is_correct"], c.get("feedback", ""))
+        authoring.ChoiceData(c["text"], c["is_correct"], c.get("feedback", ""))
         for c in formset.choices()
     ]
 
@@ -217,7 +217,7 @@ def _question_form(
                 )
             else:
                 try:
-                    saved = services.question_save(
+                    saved = authoring.question_save(
                         quiz=question.quiz if question else selectors.quiz_of_unit(unit=unit),
                         question=question,
                         kind=kind,
@@ -230,7 +230,7 @@ def _question_form(
                         numeric_answer=data.get("numeric_answer"),
                         tolerance=data.get("tolerance", Decimal(0)),
                     )
-                except services.QuizEditRefused as error:
+                except authoring.QuizEditRefused as error:
                     for name, message in error.errors.items():
                         form.add_error(name if name in form.fields else None, message)
                 else:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from quizzes.authoring import decimal_error, question_rule_errors, quiz_settings_errors
 from quizzes.content import parse_quiz
-from quizzes.services import decimal_error, question_rule_errors, quiz_settings_errors
 
 
 @pytest.mark.parametrize(
