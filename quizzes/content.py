@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from courses.content import (
@@ -133,6 +134,16 @@ def _decimal(value, path, where, errors) -> Decimal | None:
 
 
 def parse_quiz(
+    path: Path, meta: dict, known_competences: set[str]
+) -> tuple[QuizSpec | None, list[ContentError]]:
+    """The quiz of a grain's front matter, and what is wrong with it. The
+    rules shared with the studio's editor (``quizzes.authoring``) speak
+    English here, like the rest of a file's errors."""
+    with translation.override("en"):
+        return _parse_quiz(path, meta, known_competences)
+
+
+def _parse_quiz(
     path: Path, meta: dict, known_competences: set[str]
 ) -> tuple[QuizSpec | None, list[ContentError]]:
     errors: list[ContentError] = []

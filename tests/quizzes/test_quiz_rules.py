@@ -145,3 +145,9 @@ def test_the_loader_refuses_what_the_editor_refuses(index, change, where):
     meta = _meta()
     meta["questions"][index].update(change)
     assert f"questions[{index + 1}].{where}" in _errors(meta)
+
+
+def test_the_loader_reports_the_shared_rules_in_english(settings):
+    settings.LANGUAGE_CODE = "fr"
+    errors = _errors(_meta(pass_mark=120))
+    assert errors["pass_mark"].startswith("The pass mark is a percentage")
