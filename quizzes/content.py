@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from courses.content import (
@@ -19,6 +20,13 @@ from courses.content import (
 )
 from courses.models import Competence, Unit
 
+from .authoring import (
+    MAX_POINTS,
+    TRUE_FALSE_LABELS,
+    decimal_error,
+    question_rule_errors,
+    quiz_settings_errors,
+)
 from .models import Choice, Question, Quiz
 
 QUIZ_FIELDS = UNIT_FIELDS | {
@@ -44,9 +52,6 @@ QUESTION_FIELDS = {
     "accepted",
     "tolerance",
 }
-DECIMAL_PLACES = 4  # Question.numeric_answer and tolerance
-MAX_POINTS = 100
-TRUE_FALSE_LABELS = {"fr": ("Vrai", "Faux"), "en": ("True", "False")}
 
 
 @dataclass
@@ -112,6 +117,8 @@ def _bool(meta, key, path, errors, default: bool) -> bool:
 
 
 def _decimal(value, path, where, errors) -> Decimal | None:
+    """A number from the file; whether the column holds it is the shared
+    rule's (``quizzes.services.decimal_error``)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         _err(errors, path, where, f"must be a number (got {value!r})")
         return None
@@ -120,18 +127,8 @@ def _decimal(value, path, where, errors) -> Decimal | None:
     except InvalidOperation:
         _err(errors, path, where, f"must be a number (got {value!r})")
         return None
-    if not number.is_finite() or abs(number) >= Decimal("1e10"):
-        _err(errors, path, where, f"must be a finite number under 10^10 (got {value!r})")
-        return None
-    if number.as_tuple().exponent < -DECIMAL_PLACES and number != number.quantize(
-        Decimal(1).scaleb(-DECIMAL_PLACES)
-    ):
-        _err(
-            errors,
-            path,
-            where,
-            f"must have at most {DECIMAL_PLACES} decimal places (got {value!r})",
-        )
+    if problem := decimal_error(number):
+        _err(errors, path, where, f"{problem} (got {value!r})")
         return None
     return number
 
@@ -139,17 +136,22 @@ def _decimal(value, path, where, errors) -> Decimal | None:
 def parse_quiz(
     path: Path, meta: dict, known_competences: set[str]
 ) -> tuple[QuizSpec | None, list[ContentError]]:
+    """The quiz of a grain's front matter, and what is wrong with it. The
+    rules shared with the studio's editor (``quizzes.authoring``) speak
+    English here, like the rest of a file's errors."""
+    with translation.override("en"):
+        return _parse_quiz(path, meta, known_competences)
+
+
+def _parse_quiz(
+    path: Path, meta: dict, known_competences: set[str]
+) -> tuple[QuizSpec | None, list[ContentError]]:
     errors: list[ContentError] = []
     for unknown in sorted(set(meta) - QUIZ_FIELDS):
         _err(errors, path, unknown, "is not a known field")
     pass_mark = meta.get("pass_mark", 70)
-    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
-        _err(
-            errors,
-            path,
-            "pass_mark",
-            f"must be a whole percentage from 0 to 100 (got {pass_mark!r})",
-        )
+    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int):
+        _err(errors, path, "pass_mark", f"must be a whole percentage (got {pass_mark!r})")
         pass_mark = 70
     feedback = meta.get("feedback", Quiz.Feedback.AFTER_SUBMIT)
     if feedback not in Quiz.Feedback.values:
@@ -180,6 +182,13 @@ def parse_quiz(
             _err(errors, path, f"{where}.key", f"{question.key!r} is used twice")
         keys.add(question.key)
         spec.questions.append(question)
+    # The rules the studio's editor applies too.
+    for where, message in quiz_settings_errors(
+        pass_mark=spec.pass_mark,
+        questions_per_attempt=spec.questions_per_attempt,
+        question_count=len(spec.questions),
+    ).items():
+        _err(errors, path, where, f"{message} (got {meta.get(where)!r})")
     return spec, errors
 
 
@@ -203,21 +212,9 @@ def _read_choices(question: QuestionSpec, raw: dict, path, where: str, errors) -
         if not text or len(text) > 500:
             _err(errors, path, f"{c_where}.text", "must be 1 to 500 characters")
         question.choices.append(ChoiceSpec(text, correct, str(choice.get("feedback") or "")))
-    right = sum(c.correct for c in question.choices)
-    if kind == Question.Kind.SINGLE and right != 1:
-        _err(
-            errors,
-            path,
-            f"{where}.choices",
-            f"a single-choice question needs exactly one correct choice ({right} given)",
-        )
-    if kind == Question.Kind.MULTIPLE and right < 1:
-        _err(
-            errors,
-            path,
-            f"{where}.choices",
-            "a multiple-choice question needs at least one correct choice",
-        )
+    rule = question_rule_errors(kind=kind, choices=[(c.text, c.correct) for c in question.choices])
+    if "choices" in rule and choices:  # "at least two choices" is reported above
+        _err(errors, path, f"{where}.choices", rule["choices"])
 
 
 def _read_true_false(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
@@ -235,14 +232,13 @@ def _read_short_text(question: QuestionSpec, raw: dict, path, where: str, errors
     accepted = raw.get("accepted")
     if isinstance(accepted, str):
         accepted = [accepted]
-    if (
-        not isinstance(accepted, list)
-        or not accepted
-        or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
-    ):
-        _err(errors, path, f"{where}.accepted", "needs at least one accepted answer")
+    if not isinstance(accepted, list) or not all(isinstance(a, str | int) for a in accepted):
         accepted = []
     question.accepted = [str(a).strip() for a in accepted]
+    rule = question_rule_errors(kind=question.kind, accepted=question.accepted)
+    if "accepted" in rule or not all(question.accepted):
+        _err(errors, path, f"{where}.accepted", "needs at least one accepted answer, none blank")
+        question.accepted = []
 
 
 def _read_numeric(question: QuestionSpec, raw: dict, path, where: str, errors) -> None:
@@ -252,9 +248,16 @@ def _read_numeric(question: QuestionSpec, raw: dict, path, where: str, errors) -
     else:
         question.answer = _decimal(raw["answer"], path, f"{where}.answer", errors)
     tolerance = _decimal(raw.get("tolerance", 0), path, f"{where}.tolerance", errors)
-    if tolerance is not None and tolerance < 0:
+    question.tolerance = tolerance if tolerance is not None else Decimal(0)
+    if question.answer is not None:
+        rule = question_rule_errors(
+            kind=question.kind, numeric_answer=question.answer, tolerance=question.tolerance
+        )
+        for name, message in rule.items():
+            _err(errors, path, f"{where}.{name}", message)
+    elif question.tolerance < 0:
         _err(errors, path, f"{where}.tolerance", "cannot be negative")
-    question.tolerance = tolerance if tolerance is not None and tolerance >= 0 else Decimal(0)
+    question.tolerance = max(question.tolerance, Decimal(0))
 
 
 KIND_READERS = {
