@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from courses.models import Course, CourseVersion, Proposal, Unit, Vote
 from courses.selectors import studio_courses
@@ -105,13 +105,9 @@ class StudioCoursePage:
     total_minutes: int
 
 
-def quiz_editor_url(unit: Unit) -> str | None:
-    """The question editor of a quiz grain (``quizzes:studio_quiz``), or None
-    while the quizzes app has none."""
-    try:
-        return reverse("quizzes:studio_quiz", args=[unit.pk])
-    except NoReverseMatch:
-        return None
+def quiz_editor_url(unit: Unit) -> str:
+    """The question editor of a quiz grain (``quizzes:studio_quiz``)."""
+    return reverse("quizzes:studio_quiz", args=[unit.pk])
 
 
 def studio_course_page(*, course: Course, editable: bool) -> StudioCoursePage:

@@ -160,6 +160,10 @@ def test_the_export_writes_one_folder_named_after_the_slug_in_the_loader_format(
     make_unit(course, slug="fiche", title="Fiche", body="Texte", position=1)
     make_unit(course, slug="video", kind=Unit.Kind.VIDEO, position=2, duration_seconds=90)
     quiz = make_quiz(course, attempts_allowed=2)
+    # The factories number grains from a counter shared by every test: place
+    # the quiz third, whatever ran before.
+    Unit.objects.filter(pk=quiz.unit.pk).update(position=3)
+    quiz.unit.refresh_from_db()
     make_question(quiz, key="q1")
     make_question(quiz, key="q2", kind=Question.Kind.NUMERIC, numeric_answer="12.5", tolerance=0)
     files = course_files(course)
