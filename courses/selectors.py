@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import Competence, CompetenceArea, Course, SearchTerm, Unit
+from .models import Competence, CompetenceArea, Course, ErrorReport, SearchTerm, Unit
 from .search import PARTIAL_WORD, prefix_of, query_terms
 
 
@@ -148,11 +148,13 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
 
 
 def course_for_page(*, slug: str, user) -> Course:
-    """The course with its totals and competences, if the user may see it.
-    Raises Course.DoesNotExist otherwise."""
+    """The course with its totals, its latest version (``with_latest_version``)
+    and competences, if the user may see it. Raises Course.DoesNotExist
+    otherwise."""
     return (
         Course.objects.visible_to(user)
         .with_totals()
+        .with_latest_version()
         .prefetch_related(
             Prefetch("competences", queryset=Competence.objects.select_related("area"))
         )
@@ -295,3 +297,43 @@ def studio_courses(*, user):
     if not (user.is_authenticated and user.is_author):
         return Course.objects.none()
     return Course.objects.filter(authors=user).with_totals().order_by("-updated_at", "-id")
+
+
+# Error reports
+
+
+def error_report_reviewer(*, user, course: Course) -> bool:
+    """Whether ``user`` reads and answers the error reports of ``course``:
+    one of its authors (with the author role), a committee member, or staff
+    (one query for an author, none otherwise)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_committee_member:
+        return True
+    return bool(user.is_author and course.authors.filter(pk=user.pk).exists())
+
+
+def error_reports_reviewable(*, user):
+    """The reports ``user`` reads and answers, newest first, with their
+    course, grain and reporter: every course's for a committee member or
+    staff, those of the courses they author for an author, none otherwise."""
+    reports = ErrorReport.objects.select_related("course", "unit", "reporter").order_by(
+        "-created_at", "-id"
+    )
+    if not user.is_authenticated:
+        return reports.none()
+    if user.is_staff or user.is_committee_member:
+        return reports
+    if user.is_author:
+        authored = Course.authors.through.objects.filter(user=user).values("course_id")
+        return reports.filter(course_id__in=authored)
+    return reports.none()
+
+
+def error_reports_of(*, reporter):
+    """The reports ``reporter`` filed, newest first, with their course and grain."""
+    return (
+        ErrorReport.objects.filter(reporter=reporter)
+        .select_related("course", "unit")
+        .order_by("-created_at", "-id")
+    )
