@@ -50,6 +50,7 @@ class Attribution:
         source = ""
         if parts["source"]:
             source = _(", adapted from “%(source)s”") % {"source": parts["source"]}
+            source += parts.get("source_address", "")
         values = {"work": work, "by": by, "source": source, "licence": parts["licence"]}
         if by:
             return _("%(work)s by %(by)s%(source)s, licence %(licence)s.") % values
@@ -68,10 +69,13 @@ class Attribution:
     @property
     def text(self) -> str:
         """The line as plain text (badge criteria, exports), with the
-        addresses of the source and the licence."""
-        line = self._sentence(self._plain_parts())
-        links = [url for url in (self.source_url, self.licence_url) if url]
-        return f"{line} ({' ; '.join(links)})" if links else line
+        addresses of the source and the licence in brackets."""
+        parts = self._plain_parts()
+        if self.source_url and self.source_title:
+            parts["source_address"] = f" ({self.source_url})"
+        if self.licence_url:
+            parts["licence"] = f"{self.licence} ({self.licence_url})"
+        return self._sentence(parts)
 
     @property
     def html(self) -> SafeString:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.text import slugify
 
 from .models import Competence, Course, Unit
@@ -27,6 +29,9 @@ COURSE_FIELDS = {
     "language",
     "licence",
     "authors",
+    "organisation",
+    "source_title",
+    "source_url",
     "competences",
     "status",
     "summary",
@@ -75,6 +80,9 @@ class CourseSpec:
     description: str
     units: list[UnitSpec]
     keywords: str = ""
+    organisation: str = ""
+    source_title: str = ""
+    source_url: str = ""
 
 
 def _read(path: Path, errors: list[ContentError]):
@@ -136,17 +144,33 @@ def _positive_int(
 
 
 def _authors(meta: dict, path: Path, errors: list[ContentError]) -> list[str]:
+    """The people credited; none is fine when an ``organisation`` is credited
+    (a course is never credited to nobody, nor to a made-up team name)."""
     authors = meta.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
+    if not authors and str(meta.get("organisation") or "").strip():
+        return []
     if (
         not isinstance(authors, list)
         or not authors
         or not all(isinstance(a, str) and a.strip() for a in authors)
     ):
-        errors.append(ContentError(path, "authors", "must list at least one name"))
+        errors.append(
+            ContentError(path, "authors", "must list at least one name (or give an organisation)")
+        )
         return []
     return authors
+
+
+def _source_url(meta: dict, path: Path, errors: list[ContentError]) -> str:
+    url = _text(meta, "source_url", path, errors, required=False, max_length=500)
+    if url:
+        try:
+            URLValidator(schemes=["https", "http"])(url)
+        except ValidationError:
+            errors.append(ContentError(path, "source_url", "must be an https:// address"))
+    return url
 
 
 def _competences(meta: dict, path: Path, errors: list[ContentError], known: set[str]) -> list[str]:
@@ -245,7 +269,15 @@ def parse_course_dir(
         description=post.content,
         units=[],
         keywords=_keywords(meta, course_file, errors),
+        organisation=_text(meta, "organisation", course_file, errors, required=False),
+        source_title=_text(
+            meta, "source_title", course_file, errors, required=False, max_length=300
+        ),
+        source_url=_source_url(meta, course_file, errors),
     )
+    for key in ("organisation", "source_title"):
+        if "\n" in getattr(spec, key):
+            errors.append(ContentError(course_file, key, "must be on one line"))
     if len(spec.credits) > 300:
         errors.append(
             ContentError(course_file, "authors", "are longer than 300 characters together")
@@ -357,6 +389,9 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         language=spec.language,
         licence=spec.licence,
         credits=spec.credits,
+        organisation=spec.organisation,
+        source_title=spec.source_title,
+        source_url=spec.source_url,
         status=status,
         summary=spec.summary,
         description=spec.description,
