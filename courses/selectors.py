@@ -317,7 +317,7 @@ def error_reports_reviewable(*, user):
     """The reports ``user`` reads and answers, newest first, with their
     course, grain and reporter: every course's for a committee member or
     staff, those of the courses they author for an author, none otherwise."""
-    reports = ErrorReport.objects.select_related("course", "unit", "reporter").order_by(
+    reports = ErrorReport.objects.select_related("course", "unit__course", "reporter").order_by(
         "-created_at", "-id"
     )
     if not user.is_authenticated:
@@ -334,6 +334,6 @@ def error_reports_of(*, reporter):
     """The reports ``reporter`` filed, newest first, with their course and grain."""
     return (
         ErrorReport.objects.filter(reporter=reporter)
-        .select_related("course", "unit")
+        .select_related("course", "unit__course")
         .order_by("-created_at", "-id")
     )
