@@ -75,9 +75,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
         "question": form.cleaned_data.get("question"),
         "place_errors": [e for name in ("unit", "question") for e in form.errors.get(name, [])],
     }
-    template = (
-        "courses/reports/partials/_report_form.html" if request.htmx else "courses/reports/new.html"
-    )
+    template = "courses/reports/new.html"
+    if request.htmx:
+        # Opened in place on the grain's page: the keyboard goes to the text.
+        template = "courses/reports/partials/_report_form.html"
+        form.fields["text"].widget.attrs["autofocus"] = True
     if request.method == "GET":
         # The text is not asked yet: its "required" error waits for the POST.
         form.errors.pop("text", None)

@@ -222,19 +222,33 @@ def catalogue_version() -> str:
 
 
 def course_version(*, slug: str) -> tuple[int, str] | None:
-    """The published course's id and what changes whenever it or one of its
-    grains does (one query); None when no published course has this slug
-    (a draft is previewed uncached)."""
+    """The published course's id and what changes whenever it, one of its
+    grains or its list of author accounts does (one query); None when no
+    published course has this slug (a draft is previewed uncached)."""
+    # The author accounts: the attribution line names them when the course
+    # credits nobody by name (courses.attribution); adding or removing one
+    # changes their count or last link.
+    authors = (
+        Course.authors.through.objects.filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("id"), last=Max("id"))
+    )
     row = (
         Course.objects.published()
         .filter(slug=slug)
         .values("id", "updated_at")
-        .annotate(unit=Max("units__updated_at"))
+        .annotate(
+            unit=Max("units__updated_at"),
+            authors_n=Subquery(authors.values("n")),
+            authors_last=Subquery(authors.values("last")),
+        )
         .first()
     )
     if row is None:
         return None
-    return row["id"], _version(row["id"], row["updated_at"], row["unit"])
+    parts = (row["updated_at"], row["unit"], row["authors_n"], row["authors_last"])
+    return row["id"], _version(row["id"], *parts)
 
 
 def _version(*parts) -> str:

@@ -148,6 +148,19 @@ def test_the_cached_course_page_follows_a_change_of_credits(client, credited):
     assert "Ada Lovelace" not in unit_page and "par Alan Turing" in unit_page
 
 
+def test_the_cached_pages_follow_the_author_accounts_of_a_course_crediting_nobody(client):
+    cache.clear()
+    course = make_course(title="Visio")
+    unit = make_unit(course)
+    ines = make_user(username="ines", display_name="Inès Martin")
+    assert "Inès Martin" not in client.get(course.get_absolute_url()).content.decode()
+    course.authors.add(ines)
+    assert "par Inès Martin, sous licence" in client.get(course.get_absolute_url()).content.decode()
+    assert "par Inès Martin, sous licence" in client.get(unit.get_absolute_url()).content.decode()
+    course.authors.remove(ines)
+    assert "Inès Martin" not in client.get(course.get_absolute_url()).content.decode()
+
+
 def test_the_badge_criteria_end_with_the_line(credited):
     badge = BadgeClass.objects.get(course=credited)
     criteria = badge_criteria(badge_class=badge)
