@@ -89,8 +89,9 @@ PAGE_CACHE_SECONDS = 3600
 def cached_course(*, slug: str) -> tuple[Course, list[Unit], str] | None:
     """A published course with its totals, competences and grains, and its
     version, from the cache (one query: the version; three more when the
-    cache misses, four when the course credits nobody by name); None when no published course has this slug (a draft,
-    previewed uncached, or nothing)."""
+    cache misses, four when the course credits nobody by name); None when
+    no published course has this slug (a draft, previewed uncached, or
+    nothing)."""
     published = course_version(slug=slug)
     if published is None:
         return None
