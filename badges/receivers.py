@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from courses.attribution import attribution
 from courses.signals import course_published
 from learning_platform.signals import account_deleting, personal_data_export
 from progress.signals import course_completed
@@ -42,8 +43,11 @@ def export_badges(sender, *, user, **kwargs) -> dict:
                 "evidence": a.evidence,
                 "revoked_at": a.revoked_at.isoformat() if a.revoked_at else None,
                 "revocation_reason": a.revocation_reason,
+                "course_attribution": attribution(a.badge_class.course).text,
             }
-            for a in Assertion.objects.filter(learner=user).select_related("badge_class")
+            for a in Assertion.objects.filter(learner=user)
+            .select_related("badge_class__course")
+            .prefetch_related("badge_class__course__authors")
         ]
     }
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q, Subquer
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from courses.attribution import attribution
 from courses.models import Course, Unit
 from progress.models import Enrolment, UnitCompletion
 from quizzes.models import Attempt, Quiz
@@ -160,10 +161,17 @@ def criteria_narrative(course: Course) -> str:
 
 def badge_criteria(*, badge_class: BadgeClass) -> str:
     """The badge's criteria as shown and published: the editor's text, or
-    the narrative generated from the course (two queries)."""
+    the narrative generated from the course (two queries), then the course's
+    credit line (courses.attribution), in the course's language (one more
+    query when the course credits nobody by name: its author accounts)."""
+    course = badge_class.course
     if badge_class.criteria.strip():
-        return badge_class.criteria
-    return criteria_narrative(badge_class.course)
+        criteria = badge_class.criteria
+    else:
+        criteria = criteria_narrative(course)
+    with override(course.language):
+        line = attribution(course).text
+    return f"{criteria}\n\n{line}"
 
 
 # What is still missing

@@ -7,4 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (the committee's rule)
+        # The committee's rule's check, and the personal-data export.
+        from . import checks, receivers  # noqa: F401

@@ -200,15 +200,21 @@ def _positive_int(
 
 
 def _authors(meta: dict, path: Path, errors: list[ContentError]) -> list[str]:
+    """The people credited; none is fine when an ``organisation`` is credited
+    (a course is never credited to nobody, nor to a made-up team name)."""
     authors = meta.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
+    if not authors and str(meta.get("organisation") or "").strip():
+        return []
     if (
         not isinstance(authors, list)
         or not authors
         or not all(isinstance(a, str) and a.strip() for a in authors)
     ):
-        errors.append(ContentError(path, "authors", "must list at least one name"))
+        errors.append(
+            ContentError(path, "authors", "must list at least one name (or give an organisation)")
+        )
         return []
     return authors
 
@@ -516,13 +522,13 @@ def course_load(spec: CourseSpec) -> tuple[Course, dict[str, Unit], dict[str, in
         language=spec.language,
         licence=spec.licence,
         credits=spec.credits,
+        organisation=spec.organisation,
+        source_title=spec.source_title,
+        source_url=spec.source_url,
         status=status,
         summary=spec.summary,
         description=spec.description,
         keywords=spec.keywords,
-        organisation=spec.organisation,
-        source_title=spec.source_title,
-        source_url=spec.source_url,
     )
     if is_new or set(course.competences.values_list("code", flat=True)) != set(spec.competences):
         course.competences.set(Competence.objects.filter(code__in=spec.competences))

@@ -5,7 +5,7 @@ the published versions of a course."""
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,28 @@ class CourseQuerySet(models.QuerySet):
         return self.annotate(
             unit_count=Count("units", distinct=True),
             total_minutes=Sum("units__minutes"),
+        )
+
+    def with_latest_version(self):
+        """Annotate the course's latest published version, for the line
+        "Version N, validated on ... by the committee" (subqueries: no more
+        query): ``version_number`` and ``version_at`` (None before the first
+        publication), ``version_validated`` (members validated it; false for
+        a version loaded from the content files)."""
+        latest = CourseVersion.objects.filter(course=OuterRef("pk")).order_by("-number")
+        return self.annotate(
+            version_number=Subquery(latest.values("number")[:1]),
+            version_at=Subquery(latest.values("validated_at")[:1]),
+            version_validated=Subquery(
+                latest.annotate(
+                    validated=Exists(
+                        CourseVersion.validated_by.through.objects.filter(
+                            courseversion_id=OuterRef("pk")
+                        )
+                    )
+                ).values("validated")[:1],
+                output_field=models.BooleanField(),
+            ),
         )
 
     def visible_to(self, user):
@@ -559,3 +581,78 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} – {self.proposal}"
+
+
+class ErrorReport(TimeStampedModel):
+    """A learner's report of an error in a grain (a fiche, a video, a quiz
+    or one of its questions), for the course's authors and the committee.
+    Written by courses.services.error_report_create; answered (a status and
+    a word back) by error_report_answer. ``question_id`` is a quizzes.Question
+    of the grain's quiz: an id, not a key, as courses never depends on
+    quizzes (checked by the service against the grain)."""
+
+    TEXT_MAX = 2_000
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        FIXED = "fixed", _("Fixed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("course")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("grain")
+    )
+    question_id = models.PositiveIntegerField(_("question"), null=True, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="error_reports",
+        verbose_name=_("reported by"),
+    )
+    text = models.TextField(
+        _("what is wrong"), max_length=TEXT_MAX, validators=[validate_multiline]
+    )
+    # The text's digest, trimmed: the same report filed twice on the same
+    # place is refused by the constraints below (the text itself is too long
+    # for an index on every database).
+    text_digest = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(
+        _("answer"), blank=True, max_length=TEXT_MAX, validators=[validate_multiline]
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Set when the authors were told of the report (courses.tasks): at most once.
+    notified_at = models.DateTimeField(_("authors notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "unit", "text_digest"],
+                condition=Q(question_id__isnull=True),
+                name="courses_errorreport_once_per_unit",
+                violation_error_message=_("You have already reported this error here."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "unit", "question_id", "text_digest"],
+                condition=Q(question_id__isnull=False),
+                name="courses_errorreport_once_per_question",
+                violation_error_message=_("You have already reported this error here."),
+            ),
+        ]
+        indexes = [
+            # The reports of a course, newest first (the authors' and committee's page).
+            models.Index(fields=["course", "-created_at"], name="courses_errorreport_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.get_status_display()}"

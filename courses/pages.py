@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from badges import selectors as badge_selectors
@@ -88,8 +89,9 @@ PAGE_CACHE_SECONDS = 3600
 def cached_course(*, slug: str) -> tuple[Course, list[Unit], str] | None:
     """A published course with its totals, competences and grains, and its
     version, from the cache (one query: the version; three more when the
-    cache misses); None when no published course has this slug (a draft,
-    previewed uncached, or nothing)."""
+    cache misses, four when the course credits nobody by name); None when
+    no published course has this slug (a draft, previewed uncached, or
+    nothing)."""
     published = course_version(slug=slug)
     if published is None:
         return None
@@ -105,8 +107,12 @@ def cached_course(*, slug: str) -> tuple[Course, list[Unit], str] | None:
 
 def course_data(*, slug: str) -> tuple[Course, list[Unit]]:
     """A published course with its totals and competences, and its grains:
-    what its page shows to anyone, to keep in the cache (three queries)."""
+    what its page shows to anyone, to keep in the cache (three queries; four
+    when the course credits nobody by name: its author accounts)."""
     course = course_or_404(user=AnonymousUser(), slug=slug)
+    if not course.credits:
+        # The attribution line names the author accounts then (courses.attribution).
+        prefetch_related_objects([course], "authors")
     units = course_units(course=course)
     for unit in units:
         unit.course = course

@@ -28,6 +28,7 @@ from .models import (
     CompetenceArea,
     Course,
     CourseVersion,
+    ErrorReport,
     Proposal,
     ReviewComment,
     SearchTerm,
@@ -161,11 +162,13 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
 
 
 def course_for_page(*, slug: str, user) -> Course:
-    """The course with its totals and competences, if the user may see it.
-    Raises Course.DoesNotExist otherwise."""
+    """The course with its totals, its latest version (``with_latest_version``)
+    and competences, if the user may see it. Raises Course.DoesNotExist
+    otherwise."""
     return (
         Course.objects.visible_to(user)
         .with_totals()
+        .with_latest_version()
         .prefetch_related(
             Prefetch("competences", queryset=Competence.objects.select_related("area"))
         )
@@ -439,19 +442,33 @@ def catalogue_version() -> str:
 
 
 def course_version(*, slug: str) -> tuple[int, str] | None:
-    """The published course's id and what changes whenever it or one of its
-    grains does (one query); None when no published course has this slug
-    (a draft is previewed uncached)."""
+    """The published course's id and what changes whenever it, one of its
+    grains or its list of author accounts does (one query); None when no
+    published course has this slug (a draft is previewed uncached)."""
+    # The author accounts: the attribution line names them when the course
+    # credits nobody by name (courses.attribution); adding or removing one
+    # changes their count or last link.
+    authors = (
+        Course.authors.through.objects.filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("id"), last=Max("id"))
+    )
     row = (
         Course.objects.published()
         .filter(slug=slug)
         .values("id", "updated_at")
-        .annotate(unit=Max("units__updated_at"))
+        .annotate(
+            unit=Max("units__updated_at"),
+            authors_n=Subquery(authors.values("n")),
+            authors_last=Subquery(authors.values("last")),
+        )
         .first()
     )
     if row is None:
         return None
-    return row["id"], _version(row["id"], row["updated_at"], row["unit"])
+    parts = (row["updated_at"], row["unit"], row["authors_n"], row["authors_last"])
+    return row["id"], _version(row["id"], *parts)
 
 
 def _version(*parts) -> str:
@@ -514,3 +531,43 @@ def studio_courses(*, user):
     if not (user.is_authenticated and user.is_author):
         return Course.objects.none()
     return Course.objects.filter(authors=user).with_totals().order_by("-updated_at", "-id")
+
+
+# Error reports
+
+
+def error_report_reviewer(*, user, course: Course) -> bool:
+    """Whether ``user`` reads and answers the error reports of ``course``:
+    one of its authors (with the author role), a committee member, or staff
+    (one query for an author, none otherwise)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_committee_member:
+        return True
+    return bool(user.is_author and course.authors.filter(pk=user.pk).exists())
+
+
+def error_reports_reviewable(*, user):
+    """The reports ``user`` reads and answers, newest first, with their
+    course, grain and reporter: every course's for a committee member or
+    staff, those of the courses they author for an author, none otherwise."""
+    reports = ErrorReport.objects.select_related("course", "unit__course", "reporter").order_by(
+        "-created_at", "-id"
+    )
+    if not user.is_authenticated:
+        return reports.none()
+    if user.is_staff or user.is_committee_member:
+        return reports
+    if user.is_author:
+        authored = Course.authors.through.objects.filter(user=user).values("course_id")
+        return reports.filter(course_id__in=authored)
+    return reports.none()
+
+
+def error_reports_of(*, reporter):
+    """The reports ``reporter`` filed, newest first, with their course and grain."""
+    return (
+        ErrorReport.objects.filter(reporter=reporter)
+        .select_related("course", "unit__course")
+        .order_by("-created_at", "-id")
+    )

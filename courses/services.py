@@ -3,8 +3,10 @@ commons' governance: an author proposes a course, the pedagogical committee
 votes, and an accepted proposal is published, through ``course_publish``
 only. The committee's rule is ``courses.committee.decision``."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +15,21 @@ from learning_platform.errors import DomainError
 from learning_platform.validators import validate_multiline
 
 from .committee import committee_rule, decision
-from .models import Course, CourseVersion, Proposal, ReviewComment, SearchTerm, Vote
+from .models import (
+    Course,
+    CourseVersion,
+    ErrorReport,
+    Proposal,
+    ReviewComment,
+    SearchTerm,
+    Unit,
+    Vote,
+)
 from .search import document_terms
+from .selectors import error_report_reviewer
 from .signals import course_published
 from .snapshots import course_snapshot
-from .tasks import send_proposal_decision, send_review_comment
+from .tasks import send_error_report, send_proposal_decision, send_review_comment
 
 
 def course_search_index(*, course: Course) -> int:
@@ -300,3 +312,96 @@ def review_comment_add(
         )
         transaction.on_commit(lambda: send_review_comment.delay(comment.pk))
     return comment
+
+
+# Error reports: a learner tells the course's authors of an error in a grain
+
+
+class ErrorReportError(DomainError):
+    """A report, or an answer to one, that cannot be recorded as given."""
+
+
+def _report_text(text: str, *, required: bool, missing: str) -> str:
+    """A report or an answer: trimmed, at most ErrorReport.TEXT_MAX
+    characters, no control characters but line breaks and tabs."""
+    text = (text or "").strip()
+    if required and not text:
+        raise ErrorReportError(missing)
+    if len(text) > ErrorReport.TEXT_MAX:
+        raise ErrorReportError(
+            _("This text is too long: at most %(max)s characters.") % {"max": ErrorReport.TEXT_MAX}
+        )
+    try:
+        validate_multiline(text)
+    except ValidationError as exc:
+        raise ErrorReportError(exc.messages[0]) from exc
+    return text
+
+
+def _digest(text: str) -> str:
+    # Case and spacing apart, the same words are the same report.
+    return hashlib.sha256(" ".join(text.casefold().split()).encode()).hexdigest()
+
+
+def error_report_create(*, reporter, unit: Unit, text: str, question=None) -> ErrorReport:
+    """Record ``reporter``'s report of an error in ``unit`` (a grain of a
+    published course), or in ``question`` (a quizzes.Question of the grain's
+    quiz), and e-mail the course's authors once it is committed. The same
+    reporter cannot file the same text twice on the same place."""
+    if not reporter.is_authenticated:
+        raise ErrorReportError(_("Log in to report an error."))
+    text = _report_text(text, required=True, missing=_("Say what is wrong."))
+    course = unit.course
+    if course.status != Course.Status.PUBLISHED:
+        raise ErrorReportError(_("Errors are reported on published courses only."))
+    question_id = None
+    if question is not None:
+        if question.quiz.unit_id != unit.pk:
+            raise ErrorReportError(_("This question is not part of this grain."))
+        question_id = question.pk
+    digest = _digest(text)
+    duplicate = ErrorReport.objects.filter(
+        reporter=reporter, unit=unit, question_id=question_id, text_digest=digest
+    )
+    already = _("You have already reported this error here: see “My reports”.")
+    if duplicate.exists():
+        raise ErrorReportError(already)
+    try:
+        with transaction.atomic():
+            report = ErrorReport.objects.create(
+                course=course,
+                unit=unit,
+                question_id=question_id,
+                reporter=reporter,
+                text=text,
+                text_digest=digest,
+            )
+    except IntegrityError as exc:  # the same report sent twice at once
+        raise ErrorReportError(already) from exc
+    transaction.on_commit(lambda: send_error_report.delay(report.pk))
+    return report
+
+
+def error_report_answer(
+    *, reviewer, report: ErrorReport, status: str, answer: str = ""
+) -> ErrorReport:
+    """A reviewer of the course (``selectors.error_report_reviewer``: an
+    author of it, a committee member or staff) sets the report's status,
+    with an answer the reporter reads on "My reports" (required to dismiss
+    a report: say why)."""
+    if status not in ErrorReport.Status.values:
+        raise ErrorReportError(_("Choose one of the statuses offered."))
+    answer = _report_text(
+        answer,
+        required=status == ErrorReport.Status.DISMISSED,
+        missing=_("Say why this is not an error."),
+    )
+    with transaction.atomic():
+        report = ErrorReport.objects.select_for_update().select_related("course").get(pk=report.pk)
+        if not error_report_reviewer(user=reviewer, course=report.course):
+            raise ErrorReportError(_("Only the course's authors and the committee answer reports."))
+        report.status = status
+        report.answer = answer
+        report.answered_at = timezone.now()
+        report.save(update_fields=["status", "answer", "answered_at", "updated_at"])
+    return report

@@ -1,6 +1,7 @@
 """Background work of the courses app, run by the task queue: telling the
-authors what the committee decided on their proposal, and telling the other
-side of a review that someone commented.
+authors what the committee decided on their proposal, telling the other
+side of a review that someone commented, and telling authors of the errors
+learners report in their courses.
 
 Queued once the decision is committed (courses.services.vote_cast). The
 proposal's ``notified_at`` is the claim: set before sending, so a task run
@@ -19,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Proposal, ReviewComment
+from .models import ErrorReport, Proposal, ReviewComment
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,55 @@ def send_review_comment(self, comment_id: int) -> str:
         ReviewComment.objects.filter(pk=comment.pk).update(notified_at=None)
         if self.request.is_eager or self.request.retries >= MAX_RETRIES:
             logger.error("Review comment %s not mailed: %s", comment_id, exc)
+            return "failed"
+        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
+    return "sent"
+
+
+def error_report_email(*, report: ErrorReport) -> tuple[str, str]:
+    """(subject, body) telling the authors of a report, in the site's
+    language, without the reporter's name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "report": report,
+            "course": report.course,
+            "unit": report.unit,
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("courses/email/error_report_subject.txt", context).strip()
+        return subject, render_to_string("courses/email/error_report.txt", context)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def send_error_report(self, report_id: int) -> str:
+    """E-mail the course's authors (those with an address) a new error
+    report, at most once: ``sent``, ``no address``, ``already sent``,
+    ``gone`` (the report was deleted) or ``failed``. The report's
+    ``notified_at`` is the claim, as for decisions."""
+    report = ErrorReport.objects.select_related("course", "unit").filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    recipients = sorted(
+        set(
+            report.course.authors.filter(is_author=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return "no address"
+    claimed = ErrorReport.objects.filter(pk=report.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return "already sent"
+    subject, body = error_report_email(report=report)
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError as exc:
+        ErrorReport.objects.filter(pk=report.pk).update(notified_at=None)
+        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
+            logger.error("Error report %s not mailed: %s", report_id, exc)
             return "failed"
         raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
     return "sent"

@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the courses' URLs, whose "<slug>/" would take it.
+    path("courses/signalements/", include("courses.report_urls")),
     path("courses/", include("courses.urls")),
     path("commons/", include("courses.exchange_urls")),
     path("quiz/", include("quizzes.urls")),

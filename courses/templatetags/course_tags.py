@@ -9,6 +9,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from courses.attribution import attribution
+
 register = template.Library()
 
 _TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
@@ -51,3 +53,10 @@ def plain_text(rendered: str) -> str:
     ``striptags``, which keeps the entities and lets autoescape escape them
     a second time (a learner read "n&rsquo;avez")."""
     return html.unescape(strip_tags(rendered or ""))
+
+
+@register.simple_tag
+def attribution_line(course, unit=None):
+    """The course's (or its grain's) credit line as HTML, escaped and linked:
+    ``courses.attribution``, the one place it is worded."""
+    return attribution(course, unit).html

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -63,6 +64,7 @@ def _result_strings(language: str) -> dict[str, str]:
         "key": f"<strong>{escape(gettext('Right answer:'))}</strong>",
         "none": escape(gettext("(no answer)")),
         "explanation": f"<strong>{escape(gettext('Explanation:'))}</strong>",
+        "report": escape(gettext("Report an error in this question")),
     }
 
 
@@ -76,18 +78,24 @@ def _folded_prompt(prompt_html: str) -> tuple[str, bool]:
 
 
 @register.simple_tag
-def result_items(rows, reveal) -> str:
+def result_items(rows, reveal, report_unit=None) -> str:
     """The ``<li>`` of each question of a submitted attempt
     (``quizzes.selectors.ResultQuestion``): a question to review open, with
     its number, prompt and points; a right one folded in a ``<details>``
     under the start of its prompt. Then the answer given and, as the rows
     carry them (``attempt_result`` withholds them unless revealed), the
     right answer, the feedback and the explanation. ``reveal`` shows every
-    choice, marked right or not; otherwise only the chosen ones."""
+    choice, marked right or not; otherwise only the chosen ones.
+    ``report_unit``: the quiz grain's id, for a link under each question to
+    report an error in it (courses.report_views)."""
     text = _result_strings(get_language())
+    report_url = f"{reverse('reports:create')}?unit={int(report_unit)}" if report_unit else ""
     items = []
     for row in rows:
         detail = _result_detail(row, reveal, text)
+        if report_url:
+            link = escape(f"{report_url}&question={row.id}")
+            detail += f'\n<p class="hint"><a href="{link}">{text["report"]}</a></p>'
         if row.is_correct:
             summary, cut = _folded_prompt(row.prompt_html)
             whole = f'\n<div class="prompt">{row.prompt_html}</div>' if cut else ""

@@ -29,7 +29,9 @@ def test_publishing_a_course_creates_its_badge_class_with_generated_criteria(
     criteria = badge_criteria(badge_class=badge)
     assert "Le quiz" in criteria and "au moins 70 %" in criteria
     badge.criteria = "Écrit à la main."
-    assert badge_criteria(badge_class=badge) == "Écrit à la main."
+    # The editor's text, then the course's credit line (courses.attribution).
+    criteria = badge_criteria(badge_class=badge)
+    assert criteria.startswith("Écrit à la main.\n\n") and "Sécuriser ses comptes" in criteria
     draft = make_course(status=Course.Status.DRAFT)
     assert not BadgeClass.objects.filter(course=draft).exists()
     # Saving a course as published is no publication: the service is.

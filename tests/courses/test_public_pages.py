@@ -52,7 +52,7 @@ def test_mark_as_done_without_advance_stays_on_the_grain(learner_client, course)
 
 def test_a_visitor_reads_a_fiche_with_its_licence_and_authors(client, course):
     page = client.get(course.units.get(slug="fiche-1").get_absolute_url()).content.decode()
-    assert "Par Marc Trainer." in page and 'rel="license' in page
+    assert ", par Marc Trainer, sous licence <a" in page and 'rel="license' in page
     assert 'name="advance"' not in page and 'rel="next"' in page
     assert '<link rel="canonical" href="https://grains.example.org/courses/mdp/fiche-1/">' in page
 

@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from badges.models import Assertion
+from courses.models import ErrorReport
+from courses.services import error_report_create, proposal_submit, vote_cast
 from learning_platform.cohorts import membership_join
-from learning_platform.data_rights import ANONYMOUS_USERNAME
+from learning_platform.data_rights import ANONYMOUS_USERNAME, delete_account
 from learning_platform.models import CohortMembership
 from progress.models import Enrolment, UnitCompletion
 from progress.services import unit_complete
@@ -22,6 +24,7 @@ from tests.factories import (
     make_question,
     make_quiz,
     make_unit,
+    make_user,
     right_answers,
     wrong_answers,
 )
@@ -64,6 +67,7 @@ def test_export_holds_every_record_of_the_learner(client, history):
     assert {a["question"] for a in data["attempts"][0]["answers"]} <= {"Combien ?"}
     award = Assertion.objects.get(learner=learner)
     assert [b["assertion_url"].endswith(str(award.uuid)) for b in data["badges"]] == [True]
+    assert data["badges"][0]["course_attribution"].startswith("« Tableur »")
     assert (
         len(data["cohort_memberships"]) == CohortMembership.objects.filter(learner=learner).count()
     )
@@ -127,3 +131,52 @@ def test_deletion_leaves_no_personal_data(client, history, settings):
             for row in cursor.fetchall():
                 text = " ".join(str(v) for v in row)
                 assert "ines@example.org" not in text and "Inès" not in text, table
+
+
+def test_export_holds_the_proposals_votes_and_error_reports_of_the_user(client):
+    """The courses app's part (courses.receivers): what the user proposed to
+    the committee, how they voted, the errors they reported; nobody else's."""
+    author = make_user(username="autrice", is_author=True, is_committee_member=True)
+    members = [make_user(username=f"m{n}", is_committee_member=True) for n in (1, 2)]
+    theirs = make_course(title="Le parcours d’un autre", status="draft")
+    theirs.authors.add(members[0])
+    make_unit(theirs)
+    mine = make_course(title="Mon parcours", status="draft")
+    mine.authors.add(author)
+    make_unit(mine, title="La fiche")
+    proposal = proposal_submit(author=author, course=mine)
+    vote_cast(member=members[0], proposal=proposal, choice="request_changes", comment="Plus court.")
+    vote_cast(member=members[1], proposal=proposal, choice="request_changes", comment="Oui.")
+    other_proposal = proposal_submit(author=members[0], course=theirs)
+    vote_cast(member=author, proposal=other_proposal, choice="refuse", comment="Hors sujet.")
+    published = make_course(title="Publié", credits="Ada Lovelace")
+    unit = make_unit(published, title="Le grain")
+    error_report_create(reporter=author, unit=unit, text="Une faute ici.")
+    error_report_create(reporter=members[1], unit=unit, text="Pas à moi.")
+
+    client.force_login(author)
+    data = json.loads(client.get(reverse("my_data_export")).content)
+    (proposed,) = data["course_proposals"]
+    assert proposed["course"] == "Mon parcours" and proposed["status"] == "changes_requested"
+    assert proposed["proposed_at"] and proposed["decided_at"] and proposed["note"] == ""
+    (vote,) = data["committee_votes"]
+    assert (vote["course"], vote["choice"], vote["comment"]) == (
+        "Le parcours d’un autre",
+        "refuse",
+        "Hors sujet.",
+    )
+    assert vote["cast_at"]
+    (report,) = data["error_reports"]
+    assert (report["course"], report["grain"], report["text"], report["status"]) == (
+        "Publié",
+        "Le grain",
+        "Une faute ici.",
+        "open",
+    )
+    assert "Ada Lovelace" in report["attribution"] and report["answer"] == ""
+    assert "Pas à moi." not in json.dumps(data, ensure_ascii=False)
+    assert "Plus court." not in json.dumps(data, ensure_ascii=False)  # another member's vote
+
+    # Deleting the account keeps the report for the authors, without its reporter.
+    delete_account(author)
+    assert ErrorReport.objects.get(text="Une faute ici.").reporter is None

@@ -136,7 +136,7 @@ def test_each_question_says_what_was_given_and_what_was_right(learner_client, le
     ]
     assert "A &lt;b&gt;" in body and "Which &lt;tags&gt; are right?" in body
     assert _text(wrong[1].find("p[@class='verdict']")) == "✗ Incorrect 0 / 1 pt"
-    said = [_text(p) for p in wrong[1].findall("p")[2:]]
+    said = [_text(p) for p in wrong[1].findall("p")[2:-1]]  # the last: report an error
     assert said == ["Votre réponse : (pas de réponse)", "Bonne réponse : mot"]
     # Right: folded under the start of its prompt, the whole prompt inside.
     (right,) = tree.findall(".//li[@class='result is-correct']")
