@@ -158,10 +158,13 @@ def course_files(course: Course) -> dict[str, bytes]:
     snapshot = course_snapshot(course=course)
     meta = _course_meta(snapshot["course"])
     if not meta["authors"]:
-        # Credits are required by the format: the author accounts stand in.
-        meta["authors"] = [
-            user.get_full_name() or user.get_username() for user in course.authors.all()
-        ] or [course.title]
+        # The format needs names or an organisation: with neither credited,
+        # the author accounts stand in.
+        names = [user.get_full_name() or user.get_username() for user in course.authors.all()]
+        if names or not meta.get("organisation"):
+            meta["authors"] = names or [course.title]
+        else:
+            del meta["authors"]
     top = PurePosixPath(course.slug)
     files = {str(top / "course.md"): _document(meta, snapshot["course"]["description"])}
     stored = {u.slug: u for u in Unit.objects.filter(course=course)}
