@@ -2,6 +2,7 @@
 
 import difflib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import (
@@ -19,8 +20,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import Competence, CompetenceArea, Course, SearchTerm, Unit
+from .models import Competence, CompetenceArea, Course, CourseVersion, SearchTerm, Unit
 from .search import PARTIAL_WORD, prefix_of, query_terms
 
 
@@ -147,17 +149,56 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
     return SearchHelp(q, " ".join(replaced) if changed else "", nearest, beginner)
 
 
+def _latest_version(field: str):
+    return Subquery(
+        CourseVersion.objects.filter(course=OuterRef("pk")).order_by("-number").values(field)[:1]
+    )
+
+
 def course_for_page(*, slug: str, user) -> Course:
-    """The course with its totals and competences, if the user may see it.
-    Raises Course.DoesNotExist otherwise."""
+    """The course with its totals and competences, if the user may see it,
+    and its latest version (``version_number``, ``version_note``,
+    ``version_at``: for ``version_news``). Raises Course.DoesNotExist
+    otherwise."""
     return (
         Course.objects.visible_to(user)
         .with_totals()
+        .annotate(
+            version_number=_latest_version("number"),
+            version_note=_latest_version("note"),
+            version_at=_latest_version("validated_at"),
+        )
         .prefetch_related(
             Prefetch("competences", queryset=Competence.objects.select_related("area"))
         )
         .get(slug=slug)
     )
+
+
+# How long the course page tells what is new in its latest version.
+VERSION_NEWS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class VersionNews:
+    number: int
+    note: str
+
+
+def version_news(*, course: Course, now=None) -> VersionNews | None:
+    """What the course page says is new: the note of the latest version when
+    it is a revision (version 2 or later) validated less than
+    VERSION_NEWS_DAYS ago. The same for everyone (no learner's data): the
+    page may keep it in its shared cache. ``course`` from course_for_page."""
+    number = getattr(course, "version_number", None)
+    note = getattr(course, "version_note", "") or ""
+    at = getattr(course, "version_at", None)
+    now = now or timezone.now()
+    if number is None or number < 2 or not note.strip() or at is None:
+        return None
+    if at < now - timedelta(days=VERSION_NEWS_DAYS):
+        return None
+    return VersionNews(number=number, note=note)
 
 
 def course_units(*, course: Course) -> list[Unit]:
