@@ -278,3 +278,52 @@ def test_a_refused_attempt_stays_refused_after_the_revision(writer, live, member
     attempt_submit(learner=learner, attempt=attempt, answers=wrong_answers(attempt))
     _revise(writer, live, members, edit=lambda copy: None)
     assert Attempt.objects.get(pk=attempt.pk).passed is False
+
+
+# What the course page says is new
+
+
+def _news_course(live, *, number, days, note="Une fiche ajoutée."):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.selectors import course_for_page
+
+    CourseVersion.objects.create(
+        course=live, number=number, note=note, validated_at=timezone.now() - timedelta(days=days)
+    )
+    return course_for_page(slug=live.slug, user=make_user(username=f"u{number}-{days}"))
+
+
+@pytest.mark.parametrize(("days", "shown"), [(0, True), (29, True), (31, False)])
+def test_the_note_of_a_recent_revision_is_news_for_thirty_days(live, days, shown):
+    from courses.selectors import version_news
+
+    news = version_news(course=_news_course(live, number=2, days=days))
+    assert (news is not None) == shown
+    if shown:
+        assert (news.number, news.note) == (2, "Une fiche ajoutée.")
+
+
+def test_the_first_version_is_not_news(live):
+    from courses.selectors import version_news
+
+    assert version_news(course=_news_course(live, number=1, days=0)) is None
+
+
+def test_a_revision_without_a_note_is_not_news(live):
+    from courses.selectors import version_news
+
+    assert version_news(course=_news_course(live, number=2, days=0, note="")) is None
+
+
+def test_the_news_is_the_same_for_everyone_on_the_cached_page(live, client, learner_client):
+    """The line holds no learner's data: anonymous visitors and learners see
+    it alike, from the shared cache."""
+    from django.urls import reverse
+
+    _news_course(live, number=2, days=1, note="Quiz revu.")
+    for visitor in (learner_client, client, learner_client):
+        page = visitor.get(reverse("courses:detail", args=[live.slug])).content.decode()
+        assert "Nouveau dans la version 2" in page and "Quiz revu." in page

@@ -355,3 +355,64 @@ def test_a_revision_sent_back_returns_the_copy_to_draft(
     response = author_client.post(_propose_url(copy), {"note": "Texte revu encore."})
     assert response.status_code == 302
     assert Proposal.objects.filter(course=published, status=Proposal.Status.PENDING).count() == 1
+
+
+# A real demo course, loaded from the content files
+
+
+def test_a_demo_course_is_revised_in_place(studio_author, members, learner):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from courses.services import proposal_submit
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    call_command("load_content", str(content), stdout=StringIO())
+    demo = Course.objects.get(slug="securiser-ses-mots-de-passe")
+    demo.authors.add(studio_author)
+    first = demo.units.order_by("position").first()
+    unit_complete(learner=learner, unit=first)
+    units = dict(demo.units.values_list("slug", "pk"))
+    questions = dict(Question.objects.filter(quiz__unit__course=demo).values_list("key", "pk"))
+    before = demo.versions.get().number
+
+    copy = revision_start(user=studio_author, course=demo)
+    copy.units.filter(slug=first.slug).update(body="Un texte revu.")
+    Question.objects.filter(quiz__unit__course=copy).update(prompt="Reformulée ?")
+    make_unit(copy, slug="en-plus", required=False, position=99)
+    proposal = proposal_submit(author=studio_author, course=copy, note="Texte revu.")
+    _vote_all(members, proposal, Vote.Choice.VALIDATE)
+
+    demo.refresh_from_db()
+    assert demo.versions.first().number == before + 1
+    assert dict(demo.units.filter(slug__in=units).values_list("slug", "pk")) == units
+    assert demo.units.get(slug=first.slug).body == "Un texte revu."
+    assert (
+        dict(Question.objects.filter(quiz__unit__course=demo).values_list("key", "pk")) == questions
+    )
+    assert set(
+        Question.objects.filter(quiz__unit__course=demo).values_list("prompt", flat=True)
+    ) == {"Reformulée ?"}
+    assert UnitCompletion.objects.filter(learner=learner, unit=first).exists()
+    assert not Course.objects.filter(pk=copy.pk).exists()
+
+
+# The studio home stays in a fixed number of queries with revisions
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_home_with_revisions_takes_the_same_queries(
+    author_client, studio_author, size, django_assert_num_queries
+):
+    for i in range(size):
+        course = make_course(title=f"Parcours {i}", slug=f"parcours-{i}")
+        course.authors.add(studio_author)
+        make_unit(course)
+        revision_start(user=studio_author, course=course)
+    # session, user, courses (with totals and version), proposals (none: no votes read)
+    with django_assert_num_queries(4):
+        page = author_client.get(reverse("studio:home")).content.decode()
+    assert page.count("révision en cours") == size
+    assert page.count('class="card"') == size
