@@ -302,3 +302,16 @@ def revision_start(*, user, course: Course) -> Course:
         course_copy_parts.send(sender=Course, source=course, target=copy)
         course_search_index(course=copy)
     return copy
+
+
+def revision_discard(*, user, course: Course) -> Course:
+    """Give up the working copy ``course`` (a draft revision: not while the
+    committee reads it): it is deleted; the published course, its learners
+    and its history stay as they are. Returns the published course."""
+    if course.revision_of_id is None:
+        raise StudioError(_("Only a revision in progress can be discarded."))
+    with transaction.atomic():
+        original = Course.objects.select_for_update().get(pk=course.revision_of_id)
+        copy = _locked_course(user=user, course_id=course.pk)
+        copy.delete()
+    return original

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:course_id>/edit/", views.course_edit, name="course_edit"),
     path("<id:course_id>/propose/", views.course_propose, name="course_propose"),
     path("<id:course_id>/revise/", views.revision_start, name="revision_start"),
+    path("<id:course_id>/discard/", views.revision_discard, name="revision_discard"),
     path("<id:course_id>/grains/new/<str:kind>/", views.unit_create, name="unit_new"),
     path("<id:course_id>/grains/<id:unit_id>/", views.unit_edit, name="unit_edit"),
     path("<id:course_id>/grains/<id:unit_id>/move/", views.unit_move, name="unit_move"),

@@ -238,6 +238,21 @@ def unit_delete(request: HttpRequest, course_id: int, unit_id: int) -> HttpRespo
     return render(request, "studio/unit_delete.html", {"course": course, "unit": unit})
 
 
+@author_view
+@require_http_methods(["GET", "POST"])
+def revision_discard(request: HttpRequest, course_id: int) -> HttpResponse:
+    """A confirmation page, then the revision in progress is deleted (a
+    working copy that is a draft); the published course stays as it is."""
+    course = _editable_course(request, course_id)
+    if not course.is_working_copy:
+        raise Http404
+    if request.method == "POST":
+        original = services.revision_discard(user=request.user, course=course)
+        messages.success(request, _("Revision discarded: the published course is unchanged."))
+        return redirect("studio:course", original.pk)
+    return render(request, "studio/revision_discard.html", {"course": course})
+
+
 # Grain editors
 
 

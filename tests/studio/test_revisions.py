@@ -416,3 +416,53 @@ def test_the_home_with_revisions_takes_the_same_queries(
         page = author_client.get(reverse("studio:home")).content.decode()
     assert page.count("révision en cours") == size
     assert page.count('class="card"') == size
+
+
+# Discarding a revision in progress
+
+
+def _discard_url(course):
+    return reverse("studio:revision_discard", args=[course.pk])
+
+
+def test_an_author_discards_a_revision_and_the_published_course_stays(
+    author_client, published, learner
+):
+    unit_complete(learner=learner, unit=published.units.get(slug="fiche"))
+    copy = _working_copy(author_client, published)
+    page = author_client.get(_discard_url(copy)).content.decode()
+    assert "Abandonner cette révision" in page
+    assert Course.objects.filter(pk=copy.pk).exists()  # a GET changes nothing
+
+    response = author_client.post(_discard_url(copy))
+
+    assert response.status_code == 302
+    assert response.url == reverse("studio:course", args=[published.pk])
+    assert not Course.objects.filter(pk=copy.pk).exists()
+    published.refresh_from_db()
+    assert published.status == Course.Status.PUBLISHED and published.units.count() == 3
+    assert UnitCompletion.objects.filter(learner=learner).count() == 1
+
+
+def test_a_revision_in_review_cannot_be_discarded(author_client, published):
+    copy = _working_copy(author_client, published)
+    author_client.post(_propose_url(copy), {"note": "Changé."})
+    assert author_client.post(_discard_url(copy)).status_code == 403
+    assert Course.objects.filter(pk=copy.pk).exists()
+
+
+def test_only_a_working_copy_is_discarded(author_client, draft, published):
+    assert author_client.post(_discard_url(draft)).status_code == 404
+    assert author_client.post(_discard_url(published)).status_code == 403
+    assert Course.objects.filter(pk__in=[draft.pk, published.pk]).count() == 2
+
+
+def test_others_cannot_discard_a_revision(published, studio_author, other_author, learner):
+    copy = revision_start(user=studio_author, course=published)
+    for user, status in ((other_author, 404), (learner, 403)):
+        client = Client()
+        client.force_login(user)
+        assert client.post(_discard_url(copy)).status_code == status
+    anonymous = Client().post(_discard_url(copy))
+    assert anonymous.status_code == 302 and "/login/" in anonymous.url
+    assert Course.objects.filter(pk=copy.pk).exists()
