@@ -327,3 +327,28 @@ def test_the_news_is_the_same_for_everyone_on_the_cached_page(live, client, lear
     for visitor in (learner_client, client, learner_client):
         page = visitor.get(reverse("courses:detail", args=[live.slug])).content.decode()
         assert "Nouveau dans la version 2" in page and "Quiz revu." in page
+
+
+# A revision that lifts the last required grain a learner had left
+
+
+def test_a_learner_left_one_grain_completes_when_the_revision_makes_it_optional(
+    writer, live, members, learner, other_learner, django_capture_on_commit_callbacks
+):
+    unit_complete(learner=learner, unit=live.units.get(slug="fiche"))  # the quiz is left
+    progress = course_progress_for(learner=learner, course=live)
+    assert (progress.done, progress.total, progress.completed) == (1, 2, False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _revise(
+            writer,
+            live,
+            members,
+            edit=lambda copy: copy.units.filter(slug="quiz").update(required=False),
+        )
+
+    progress = course_progress_for(learner=learner, course=live)
+    assert progress.completed is True
+    assert Assertion.objects.filter(learner=learner, badge_class__course=live).count() == 1
+    # A learner who has not done the fiche is not completed by the revision.
+    assert course_progress_for(learner=other_learner, course=live).completed is False
