@@ -83,12 +83,14 @@ class CourseQuerySet(models.QuerySet):
     def with_latest_version(self):
         """Annotate the course's latest published version, for the line
         "Version N, validated on ... by the committee" (subqueries: no more
-        query): ``version_number`` and ``version_at`` (None before the first
-        publication), ``version_validated`` (members validated it; false for
-        a version loaded from the content files)."""
+        query): ``version_number``, ``version_note`` (what changed) and
+        ``version_at`` (None before the first publication),
+        ``version_validated`` (members validated it; false for a version
+        loaded from the content files)."""
         latest = CourseVersion.objects.filter(course=OuterRef("pk")).order_by("-number")
         return self.annotate(
             version_number=Subquery(latest.values("number")[:1]),
+            version_note=Subquery(latest.values("note")[:1]),
             version_at=Subquery(latest.values("validated_at")[:1]),
             version_validated=Subquery(
                 latest.annotate(
@@ -200,6 +202,20 @@ class Course(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A working copy: a draft copy of a published course that its authors
+    # edit while learners keep following the published version. Proposed, it
+    # becomes a revision of the published course (Proposal.working_copy);
+    # once accepted, its snapshot is applied to the published course and the
+    # copy is deleted (courses.services.course_publish).
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="working_copies",
+        verbose_name=_("revision of"),
+        help_text=_("The published course this draft revises."),
+    )
 
     objects = CourseQuerySet.as_manager()
 
@@ -210,6 +226,14 @@ class Course(TimeStampedModel):
         indexes = [
             # The catalogue: published courses filtered by level.
             models.Index(fields=["status", "level"], name="courses_course_status_level"),
+        ]
+        constraints = [
+            # At most one working copy per published course.
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                name="courses_course_one_working_copy",
+                violation_error_message=_("This course already has a revision in progress."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,6 +255,10 @@ class Course(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_working_copy(self) -> bool:
+        return self.revision_of_id is not None
 
     @property
     def is_editable(self) -> bool:
@@ -390,6 +418,16 @@ class Proposal(TimeStampedModel):
         help_text=_("Required for a revision of a published course."),
     )
     snapshot = models.JSONField(_("course as proposed"), default=dict, editable=False)
+    # A revision written in a working copy (Course.revision_of): ``course`` is
+    # the published course, the copy is what the authors edited.
+    working_copy = models.ForeignKey(
+        Course,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("working copy"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

@@ -33,6 +33,7 @@ from .selectors import (
     course_units,
     course_version,
     unit_for_page,
+    version_news,
 )
 
 
@@ -78,6 +79,7 @@ class CoursePage:
     resume: Unit | None  # the first grain not done, required or not; None once all are
     badge_award: object | None = None  # the learner's Assertion for this course
     badge_eligibility: object | None = None  # badges.selectors.Eligibility
+    news: object | None = None  # selectors.VersionNews: what the latest revision changed
 
 
 # A published course's data is kept this long in the configured cache (Redis
@@ -154,6 +156,7 @@ def course_page(
         resume=next_unit(units=units, done=done),
         badge_award=award,
         badge_eligibility=eligibility,
+        news=version_news(course=course),
     )
 
 

@@ -2,6 +2,7 @@
 
 import difflib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .committee import committee_rule, deadlocked
 from .models import (
@@ -162,9 +164,9 @@ def search_help(*, q: str, limit: int = 3, beginner_limit: int = 6) -> SearchHel
 
 
 def course_for_page(*, slug: str, user) -> Course:
-    """The course with its totals, its latest version (``with_latest_version``)
-    and competences, if the user may see it. Raises Course.DoesNotExist
-    otherwise."""
+    """The course with its totals, its latest version (``with_latest_version``:
+    the version line, and ``version_news``) and competences, if the user may
+    see it. Raises Course.DoesNotExist otherwise."""
     return (
         Course.objects.visible_to(user)
         .with_totals()
@@ -174,6 +176,32 @@ def course_for_page(*, slug: str, user) -> Course:
         )
         .get(slug=slug)
     )
+
+
+# How long the course page tells what is new in its latest version.
+VERSION_NEWS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class VersionNews:
+    number: int
+    note: str
+
+
+def version_news(*, course: Course, now=None) -> VersionNews | None:
+    """What the course page says is new: the note of the latest version when
+    it is a revision (version 2 or later) validated less than
+    VERSION_NEWS_DAYS ago. The same for everyone (no learner's data): the
+    page may keep it in its shared cache. ``course`` from course_for_page."""
+    number = getattr(course, "version_number", None)
+    note = getattr(course, "version_note", "") or ""
+    at = getattr(course, "version_at", None)
+    now = now or timezone.now()
+    if number is None or number < 2 or not note.strip() or at is None:
+        return None
+    if at < now - timedelta(days=VERSION_NEWS_DAYS):
+        return None
+    return VersionNews(number=number, note=note)
 
 
 def course_units(*, course: Course) -> list[Unit]:

@@ -28,7 +28,7 @@ from .models import (
 from .search import document_terms
 from .selectors import error_report_reviewer
 from .signals import course_published
-from .snapshots import course_snapshot
+from .snapshots import course_snapshot, snapshot_apply
 from .tasks import send_error_report, send_proposal_decision, send_review_comment
 
 
@@ -122,7 +122,15 @@ def proposal_submit(*, author, course: Course, note: str = "") -> Proposal:
     (``Proposal.snapshot``). Only an author of the course may; a course
     waiting for the committee cannot be proposed again. A published course's
     proposal is a revision and needs ``note`` (what changed); the course
-    stays published meanwhile. A draft goes to "in review" until decided."""
+    stays published meanwhile. A draft goes to "in review" until decided.
+
+    A working copy (``Course.revision_of``) is proposed as a revision of its
+    published course: the proposal is the published course's (one pending
+    at a time), its snapshot is the copy's under the published course's
+    slug (so the committee compares content only), and the copy goes to "in
+    review", frozen, until the committee decides."""
+    if course.revision_of_id is not None:
+        return _revision_submit(author=author, working_copy=course, note=note)
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
         if not course.authors.filter(pk=author.pk).exists():
@@ -145,6 +153,37 @@ def proposal_submit(*, author, course: Course, note: str = "") -> Proposal:
         if not is_revision:
             course.status = Course.Status.IN_REVIEW
             course.save(update_fields=["status", "description_html", "updated_at"])
+    return proposal
+
+
+def _revision_submit(*, author, working_copy: Course, note: str) -> Proposal:
+    note = _clean_text(note, required=True, missing=_("Say what changed in this revision."))
+    with transaction.atomic():
+        # The published course first, then its copy: the order revision_start
+        # and course_publish lock them in too.
+        original = Course.objects.select_for_update().get(pk=working_copy.revision_of_id)
+        copy = Course.objects.select_for_update().get(pk=working_copy.pk)
+        for course in (copy, original):
+            if not course.authors.filter(pk=author.pk).exists():
+                raise NotAnAuthor(_("Only an author of this course may propose it."))
+        if original.status != Course.Status.PUBLISHED:
+            raise GovernanceError(_("Only a published course is revised."))
+        if copy.status != Course.Status.DRAFT:
+            raise AlreadyPending(_("This revision is already waiting for the committee."))
+        if original.proposals.filter(status=Proposal.Status.PENDING).exists():
+            raise AlreadyPending(_("This course is already waiting for the committee."))
+        snapshot = course_snapshot(course=copy)
+        snapshot["course"]["slug"] = original.slug
+        proposal = Proposal.objects.create(
+            course=original,
+            working_copy=copy,
+            author=author,
+            is_revision=True,
+            note=note,
+            snapshot=snapshot,
+        )
+        copy.status = Course.Status.IN_REVIEW
+        copy.save(update_fields=["status", "description_html", "updated_at"])
     return proposal
 
 
@@ -211,6 +250,11 @@ def _proposal_decide(*, proposal: Proposal, choice: str) -> None:
     elif not proposal.is_revision and course.status == Course.Status.IN_REVIEW:
         course.status = Course.Status.DRAFT
         course.save(update_fields=["status", "description_html", "updated_at"])
+    elif proposal.working_copy_id is not None:
+        # The authors edit their copy again; the published course stays as it is.
+        Course.objects.filter(pk=proposal.working_copy_id, status=Course.Status.IN_REVIEW).update(
+            status=Course.Status.DRAFT, updated_at=timezone.now()
+        )
     transaction.on_commit(lambda: send_proposal_decision.delay(proposal.pk))
 
 
@@ -221,13 +265,21 @@ def course_publish(*, course: Course, proposal: Proposal | None = None) -> Cours
     files (``manage.py load_content``). Sets the status, ``published_at`` at
     the first publication, records the next version (number, when, the
     members who validated), and announces ``course_published`` once the
-    transaction commits (badges create the badge class on it)."""
+    transaction commits (badges create the badge class on it).
+
+    An accepted revision (``proposal.is_revision``) is applied to the
+    published course first (``snapshots.snapshot_apply``: grains updated in
+    place, matched by slug, so learners keep their progress), then its
+    working copy, if any, is deleted."""
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
         validators = []
         if proposal is not None:
             if proposal.course_id != course.pk or proposal.status != Proposal.Status.ACCEPTED:
                 raise GovernanceError(_("Only a proposal the committee accepted is published."))
+            if proposal.is_revision and proposal.snapshot:
+                snapshot_apply(course=course, snapshot=proposal.snapshot)
+                course_search_index(course=course)
             if course_snapshot(course=course) != proposal.snapshot:
                 raise ProposalOutdated(
                     _(
@@ -256,6 +308,8 @@ def course_publish(*, course: Course, proposal: Proposal | None = None) -> Cours
             validated_at=now,
         )
         version.validated_by.set(validators)
+        if proposal is not None and proposal.working_copy_id is not None:
+            Course.objects.filter(pk=proposal.working_copy_id).delete()
         transaction.on_commit(
             lambda: course_published.send(sender=Course, course=course, version=version)
         )

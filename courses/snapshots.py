@@ -7,8 +7,8 @@ this module never imports them. Only JSON values: the same course gives an
 equal dict whether fresh or read back from a ``JSONField``.
 """
 
-from .models import Course
-from .signals import course_snapshot_parts
+from .models import Competence, Course, Unit
+from .signals import course_snapshot_apply_parts, course_snapshot_parts
 
 FORMAT = 1
 
@@ -63,3 +63,36 @@ def course_snapshot(*, course: Course) -> dict:
         },
         "units": units,
     }
+
+
+def _fields(model, data: dict, *, skip: set[str]) -> list[str]:
+    """The keys of ``data`` that are editable fields of ``model``: what the
+    snapshot holds of it (a part another app adds, e.g. "quiz", is not)."""
+    names = {f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key}
+    return [name for name in data if name in names and name not in skip]
+
+
+def snapshot_apply(*, course: Course, snapshot: dict) -> Course:
+    """Make ``course`` (a published course) what ``snapshot`` says: an
+    accepted revision, applied by courses.services.course_publish inside its
+    transaction. The course keeps its row and slug. Its grains are matched
+    by slug: a grain still there is updated in place (same row, so the
+    completions, enrolments and badges pointing at it stay), a new slug is
+    created, a slug no longer in the snapshot is deleted. Apps above courses
+    apply their part of each grain (``course_snapshot_apply_parts``)."""
+    data = snapshot["course"]
+    for name in _fields(Course, data, skip={"slug", "status", "published_at", "revision_of"}):
+        setattr(course, name, data[name])
+    course.save()
+    course.competences.set(Competence.objects.filter(code__in=data["competences"]))
+    wanted = {unit["slug"]: unit for unit in snapshot["units"]}
+    course.units.exclude(slug__in=wanted).delete()
+    existing = {unit.slug: unit for unit in course.units.all()}
+    for slug, unit_data in wanted.items():
+        unit = existing.get(slug) or Unit(course=course, slug=slug)
+        # File fields take their stored name (the file is shared, never copied).
+        for name in _fields(Unit, unit_data, skip={"slug", "course"}):
+            setattr(unit, name, unit_data[name])
+        unit.save()
+    course_snapshot_apply_parts.send(sender=Course, course=course, snapshot=snapshot)
+    return course

@@ -2,11 +2,12 @@
 
 from django.dispatch import receiver
 
+from courses.signals import course_published
 from learning_platform.signals import personal_data_export
 from quizzes.signals import quiz_passed
 
 from .models import Enrolment, UnitCompletion
-from .services import unit_complete
+from .services import course_completions_settle, unit_complete
 
 
 @receiver(quiz_passed, dispatch_uid="progress_complete_quiz_unit")
@@ -38,3 +39,10 @@ def export_progress(sender, *, user, **kwargs) -> dict:
             for c in UnitCompletion.objects.filter(learner=user).select_related("unit__course")
         ],
     }
+
+
+@receiver(course_published, dispatch_uid="progress_settle_completions")
+def settle_completions(sender, *, course, **kwargs) -> None:
+    """A new version may have removed the last required grain a learner had
+    left: their course is complete now (and their badge follows)."""
+    course_completions_settle(course=course)

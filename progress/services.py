@@ -6,7 +6,7 @@ from two processes, leaves one enrolment and one completion.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from courses.models import Course, Unit
@@ -106,6 +106,32 @@ def _course_complete_if_done(*, learner, enrolment: Enrolment) -> None:
                 sender=Course, learner=learner, course=enrolment.course, enrolment=enrolment
             )
         )
+
+
+def course_completions_settle(*, course: Course) -> int:
+    """After a new version of ``course`` (a revision may delete a required
+    grain or make it optional): complete the course for each enrolled
+    learner who now has every required grain done, as ``unit_complete``
+    would have. Completions already recorded are never taken back (a
+    revision adding a required grain leaves them, and the badges earned).
+    Returns the number of learners who completed the course now."""
+    required = list(course.units.filter(required=True).values_list("pk", flat=True))
+    if not required:
+        return 0  # nothing marks a course without required grains as done
+    pending = Enrolment.objects.filter(course=course, completed_at__isnull=True)
+    done = (
+        UnitCompletion.objects.filter(learner=OuterRef("learner"), unit__in=required)
+        .values("learner")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    pending = pending.annotate(done=Subquery(done)).filter(done=len(required))
+    count = 0
+    for enrolment in pending.select_related("learner", "course"):
+        with transaction.atomic():
+            _course_complete_if_done(learner=enrolment.learner, enrolment=enrolment)
+        count += enrolment.completed_at is not None
+    return count
 
 
 def cohort_course_assign(*, cohort, course: Course, due_date=None) -> CohortCourse:

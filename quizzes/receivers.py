@@ -3,11 +3,17 @@ course frozen for the committee (courses.snapshots)."""
 
 from django.dispatch import receiver
 
-from courses.signals import course_snapshot_parts
+from courses.models import Unit
+from courses.signals import (
+    course_copy_parts,
+    course_snapshot_apply_parts,
+    course_snapshot_parts,
+)
 from learning_platform.data_rights import anonymous_user
 from learning_platform.signals import account_deleting, personal_data_export
 
 from .models import Attempt, AttemptGrant, Question, Quiz
+from .services import quiz_apply, quiz_copy
 
 
 @receiver(personal_data_export, dispatch_uid="quizzes_export")
@@ -100,3 +106,23 @@ def snapshot_quizzes(sender, *, course, **kwargs) -> dict:
             for quiz in quizzes
         }
     }
+
+
+@receiver(course_copy_parts, dispatch_uid="quizzes_course_copy")
+def copy_quizzes(sender, *, source, target, **kwargs) -> None:
+    """A working copy's quiz grains get the quizzes of the published
+    course's grains of the same slug."""
+    targets = {unit.slug: unit for unit in target.units.filter(kind=Unit.Kind.QUIZ)}
+    for unit in source.units.filter(kind=Unit.Kind.QUIZ):
+        if unit.slug in targets:
+            quiz_copy(source_unit=unit, target_unit=targets[unit.slug])
+
+
+@receiver(course_snapshot_apply_parts, dispatch_uid="quizzes_snapshot_apply")
+def apply_quizzes(sender, *, course, snapshot, **kwargs) -> None:
+    """The quizzes of an accepted revision, applied to the published
+    course's grains (matched by slug), in place."""
+    parts = {unit["slug"]: unit.get("quiz") for unit in snapshot["units"]}
+    for unit in course.units.all():
+        if unit.slug in parts:
+            quiz_apply(unit=unit, part=parts[unit.slug])

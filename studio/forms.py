@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Competence, Course, Unit
+from courses.services import NOTE_MAX
 from learning_platform.inputs import parse_id
 from learning_platform.validators import typed_text
 
@@ -193,3 +194,19 @@ UNIT_FORMS = {
     Unit.Kind.VIDEO: VideoForm,
     Unit.Kind.QUIZ: QuizUnitForm,
 }
+
+
+@typed_text
+class RevisionNoteForm(forms.Form):
+    """What changed in a revision of a published course: the committee reads
+    it beside the changes, learners see it on the course page."""
+
+    note = forms.CharField(
+        label=_("What changed"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For the committee and the learners: what you changed and why, in a few lines."
+        ),
+        error_messages={"required": _("Say what changed in this revision.")},
+    )

@@ -19,6 +19,7 @@ class StudioCourse:
     proposal: Proposal | None  # the latest one
     comments: list[Vote] = field(default_factory=list)  # the committee's, when sent back
     version: int | None = None
+    working_copy: Course | None = None  # a published course's revision in progress
 
     @property
     def sent_back(self) -> bool:
@@ -55,7 +56,9 @@ class StudioHome:
 def studio_home(*, user) -> StudioHome:
     """The author's courses by state (four queries): drafts, with the
     committee's comments when it sent one back; in review, with the date
-    proposed; published, with their version number; archived."""
+    proposed; published, with their version number and their revision in
+    progress (a working copy is listed under its published course, not as a
+    course of its own); archived."""
     last_version = (
         CourseVersion.objects.filter(course=OuterRef("pk"))
         .values("course")
@@ -81,13 +84,23 @@ def studio_home(*, user) -> StudioHome:
         Course.Status.PUBLISHED: home.published,
         Course.Status.ARCHIVED: home.archived,
     }
+    copies = {}
     for course in courses:
+        if course.revision_of_id is not None:
+            copies[course.revision_of_id] = course
+            continue
         proposals = list(course.proposals.all())
         latest = proposals[0] if proposals else None
         entry = StudioCourse(course=course, proposal=latest, version=course.version_number)
         if entry.sent_back:
             entry.comments = list(latest.votes.all())
         groups[course.status].append(entry)
+    for entry in home.published:
+        entry.working_copy = copies.pop(entry.course.pk, None)
+    # A copy whose published course the user no longer authors (or that was
+    # archived meanwhile) is still theirs to see: listed with the drafts.
+    for course in copies.values():
+        groups.get(course.status, home.drafts).append(StudioCourse(course=course, proposal=None))
     return home
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from courses.models import Course, Unit
 from courses.selectors import course_editable_by
 from courses.services import course_search_index, proposal_submit
+from courses.signals import course_copy_parts
 from learning_platform.errors import DomainError
 from quizzes.models import Quiz
 
@@ -207,14 +208,110 @@ def unit_delete(*, user, unit: Unit) -> None:
         _touch(course)
 
 
-def course_propose(*, user, course: Course):
+def course_propose(*, user, course: Course, note: str = ""):
     """Put the draft to the pedagogical committee (``proposal_submit``): the
     course is frozen as it is now. A course without any grain has nothing
-    to review and is refused here."""
+    to review and is refused here. A working copy is proposed as a revision
+    of its published course, with ``note`` (what changed, required)."""
     with transaction.atomic():
+        if course.revision_of_id is not None:
+            # The published course's row is locked before its copy's, as in
+            # revision_start and proposal_submit.
+            Course.objects.select_for_update().filter(pk=course.revision_of_id).first()
         course = _locked_course(user=user, course_id=course.pk)
         if not course.units.exists():
             raise StudioError(
                 _("Add at least one grain (a fiche, a video or a quiz) before proposing.")
             )
-        return proposal_submit(author=user, course=course)
+        return proposal_submit(author=user, course=course, note=note)
+
+
+# Revising a published course: a working copy
+
+# What a working copy takes from its published course, besides its grains.
+COPIED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "level",
+    "language",
+    "licence",
+    "credits",
+    "organisation",
+    "source_title",
+    "source_url",
+    "keywords",
+)
+COPIED_UNIT_FIELDS = (
+    "slug",
+    "position",
+    "kind",
+    "title",
+    "minutes",
+    "required",
+    "body",
+    "video_url",
+    "video_file",
+    "captions",
+    "transcript",
+    "duration_seconds",
+)
+
+
+def revision_start(*, user, course: Course) -> Course:
+    """The working copy of the published ``course``, made on the first call:
+    a draft with the same information, competences, authors and grains (same
+    slugs, positions and content; quizzes copied by the quizzes app through
+    ``course_copy_parts``), under the slug "<slug>-revision". Its authors
+    edit it in the studio while learners keep following the published
+    course; proposed, it is a revision of it (``proposal_submit``). A second
+    call returns the same copy. Only an author of the course may."""
+    if not (user.is_authenticated and user.is_author):
+        raise StudioError(_("Only authors write courses in the studio."))
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        if not course.authors.filter(pk=user.pk).exists():
+            raise CourseLocked(_("Only an author of this course may revise it."))
+        if course.status != Course.Status.PUBLISHED or course.revision_of_id is not None:
+            raise StudioError(_("Only a published course is revised."))
+        existing = course.working_copies.first()
+        if existing is not None:
+            return existing
+        copy = Course(
+            revision_of=course,
+            status=Course.Status.DRAFT,
+            **{name: getattr(course, name) for name in COPIED_FIELDS},
+        )
+        _save_with_slug(
+            copy,
+            lambda: unique_slug(
+                f"{course.slug}-revision",
+                taken=lambda base: Course.objects.filter(slug__startswith=base).values_list(
+                    "slug", flat=True
+                ),
+                fallback="revision",
+            ),
+        )
+        copy.authors.set(course.authors.all())
+        copy.competences.set(course.competences.all())
+        for unit in course.units.order_by("position", "id"):
+            fields = {name: getattr(unit, name) for name in COPIED_UNIT_FIELDS}
+            # The uploaded files are shared by name, never copied.
+            fields["video_file"], fields["captions"] = unit.video_file.name, unit.captions.name
+            Unit.objects.create(course=copy, **fields)
+        course_copy_parts.send(sender=Course, source=course, target=copy)
+        course_search_index(course=copy)
+    return copy
+
+
+def revision_discard(*, user, course: Course) -> Course:
+    """Give up the working copy ``course`` (a draft revision: not while the
+    committee reads it): it is deleted; the published course, its learners
+    and its history stay as they are. Returns the published course."""
+    if course.revision_of_id is None:
+        raise StudioError(_("Only a revision in progress can be discarded."))
+    with transaction.atomic():
+        original = Course.objects.select_for_update().get(pk=course.revision_of_id)
+        copy = _locked_course(user=user, course_id=course.pk)
+        copy.delete()
+    return original

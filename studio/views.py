@@ -25,7 +25,7 @@ from courses.selectors import competence_framework, course_editable_by
 from learning_platform.errors import DomainError
 
 from . import services
-from .forms import BODY_MAX, UNIT_FORMS, CourseForm
+from .forms import BODY_MAX, UNIT_FORMS, CourseForm, RevisionNoteForm
 from .pages import quiz_editor_url, studio_course_page, studio_home
 
 
@@ -149,7 +149,13 @@ def course_page(request: HttpRequest, course_id: int) -> HttpResponse:
     it is a draft; read-only once proposed or published."""
     course = _authored_course(request, course_id)
     editable = course_editable_by(user=request.user, course=course)
-    proposal = course.proposals.prefetch_related("votes").order_by("-created_at", "-id").first()
+    # A working copy's proposals are its published course's (Proposal.working_copy).
+    proposals = (
+        Proposal.objects.filter(working_copy=course)
+        if course.is_working_copy
+        else course.proposals.all()
+    )
+    proposal = proposals.prefetch_related("votes").order_by("-created_at", "-id").first()
     comments = []
     if proposal and proposal.status in (
         Proposal.Status.CHANGES_REQUESTED,
@@ -164,8 +170,33 @@ def course_page(request: HttpRequest, course_id: int) -> HttpResponse:
             "course": course,
             "proposal": proposal,
             "comments": comments,
+            "original": course.revision_of,
+            "working_copy": course.working_copies.first()
+            if course.status == Course.Status.PUBLISHED
+            else None,
         },
     )
+
+
+@author_view
+@require_POST
+def revision_start(request: HttpRequest, course_id: int) -> HttpResponse:
+    """ "Propose a revision" of a published course: its working copy, made
+    on the first call (``services.revision_start``), opened in the studio."""
+    course = _authored_course(request, course_id)
+    try:
+        copy = services.revision_start(user=request.user, course=course)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("studio:course", course.pk)
+    messages.success(
+        request,
+        _(
+            "Your revision is open. Learners keep following the published version "
+            "until the committee validates your changes."
+        ),
+    )
+    return redirect("studio:course", copy.pk)
 
 
 @author_view
@@ -205,6 +236,21 @@ def unit_delete(request: HttpRequest, course_id: int, unit_id: int) -> HttpRespo
         messages.success(request, _("Grain “%(title)s” deleted.") % {"title": unit.title})
         return redirect("studio:course", course.pk)
     return render(request, "studio/unit_delete.html", {"course": course, "unit": unit})
+
+
+@author_view
+@require_http_methods(["GET", "POST"])
+def revision_discard(request: HttpRequest, course_id: int) -> HttpResponse:
+    """A confirmation page, then the revision in progress is deleted (a
+    working copy that is a draft); the published course stays as it is."""
+    course = _editable_course(request, course_id)
+    if not course.is_working_copy:
+        raise Http404
+    if request.method == "POST":
+        original = services.revision_discard(user=request.user, course=course)
+        messages.success(request, _("Revision discarded: the published course is unchanged."))
+        return redirect("studio:course", original.pk)
+    return render(request, "studio/revision_discard.html", {"course": course})
 
 
 # Grain editors
@@ -315,13 +361,21 @@ def preview(request: HttpRequest) -> HttpResponse:
 def course_propose(request: HttpRequest, course_id: int) -> HttpResponse:
     """What proposing does, then the proposal (``courses.services.proposal_submit``)."""
     course = _editable_course(request, course_id)
-    if request.method == "POST":
+    form = RevisionNoteForm(request.POST or None) if course.is_working_copy else None
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            services.course_propose(user=request.user, course=course)
+            services.course_propose(
+                user=request.user,
+                course=course,
+                note=form.cleaned_data["note"] if form is not None else "",
+            )
         except services.CourseLocked:
             raise
         except DomainError as error:
-            messages.error(request, error.message)
+            if form is not None:
+                form.add_error("note", error.message)
+            else:
+                messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -331,5 +385,10 @@ def course_propose(request: HttpRequest, course_id: int) -> HttpResponse:
     return render(
         request,
         "studio/propose.html",
-        {"course": course, "unit_count": course.units.count()},
+        {
+            "course": course,
+            "unit_count": course.units.count(),
+            "form": form,
+            "original": course.revision_of,
+        },
     )

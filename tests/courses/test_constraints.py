@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from courses.models import Unit
+from courses.models import Course, Unit
+from tests.constraints import assert_unique_violated
 from tests.factories import make_course, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,42 @@ def test_database_names_the_unit_slug_constraint():
         assert "UNIQUE constraint failed: courses_unit.course_id, courses_unit.slug" in message
     else:
         assert "courses_unit_slug_unique" in message
+
+
+# A published course has at most one working copy (a revision in progress).
+
+
+def _second_copy(course):
+    return Course(
+        title="Copie",
+        slug="copie-2",
+        summary="Une copie.",
+        level=Course.Level.BEGINNER,
+        status=Course.Status.DRAFT,
+        revision_of=course,
+    )
+
+
+def test_full_clean_refuses_a_second_working_copy():
+    course = make_course()
+    make_course(status=Course.Status.DRAFT, revision_of=course)
+    with pytest.raises(ValidationError) as excinfo:
+        _second_copy(course).full_clean()
+    (error,) = excinfo.value.error_dict["__all__"]
+    assert error.messages == ["Ce parcours a déjà une révision en cours."]
+
+
+def test_database_refuses_a_second_working_copy():
+    course = make_course()
+    make_course(status=Course.Status.DRAFT, revision_of=course)
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        _second_copy(course).save()
+    assert_unique_violated(
+        excinfo, name="courses_course_one_working_copy", columns=["courses_course.revision_of_id"]
+    )
+
+
+def test_courses_without_a_revision_are_not_bound_by_it():
+    make_course(status=Course.Status.DRAFT)
+    make_course(status=Course.Status.DRAFT)
+    assert Course.objects.filter(revision_of__isnull=True).count() == 2
