@@ -25,6 +25,8 @@ DEMO_ACCOUNTS = [
     ("admin", "grains-admin-2026", "Admin", "admin"),
 ]
 DEMO_CODE = "MARDINUM"
+# The demo author's own published courses: she revises them in the studio.
+DEMO_AUTHORED = ["tableur-premiers-pas", "participer-a-une-visioconference"]
 DEMO_COURSES = ["securiser-ses-mots-de-passe", "reconnaitre-l-hameconnage"]
 
 
@@ -60,6 +62,10 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             created += 1
+        author = User.objects.filter(username="autrice").first()
+        if author is not None:
+            for course in Course.objects.published().filter(slug__in=DEMO_AUTHORED):
+                course.authors.add(author)
         cohort = self._demo_cohort(User)
         self.stdout.write(f"Demo accounts ({created} created now):")
         for username, password, _display, role in DEMO_ACCOUNTS:
