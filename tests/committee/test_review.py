@@ -198,7 +198,7 @@ def test_a_reply_to_a_comment_of_another_proposal_is_refused(
         ({"body": "Bonjour", "parent": "999999"}, "n’existe pas sur cette proposition"),
         ({"body": "Bonjour", "parent": "٣"}, "n’existe pas sur cette proposition"),
         ({"body": "Bonjour", "parent": str(2**70)}, "n’existe pas sur cette proposition"),
-        ({"body": "Bonjour", "unit_slug": "inconnu"}, "Ce grain ne fait pas partie du cours"),
+        ({"body": "Bonjour", "unit_slug": "inconnu"}, "Ce grain ne fait pas partie du parcours"),
     ],
 )
 def test_a_bad_comment_gets_a_clear_message_and_changes_nothing(
