@@ -32,6 +32,8 @@ def test_proposing_freezes_the_course_for_the_committee(author_client, draft, st
     assert [u["slug"] for u in proposal.snapshot["units"]] == [s for s, _p in positions(draft)]
     page = author_client.get(response.url).content.decode()
     assert "En relecture" in page and "Monter" not in page
+    # The committee's page, where she reads and answers the comments.
+    assert reverse("committee:proposal", args=[proposal.pk]) in page
 
 
 def test_a_course_without_grains_cannot_be_proposed(author_client, draft):
@@ -120,6 +122,7 @@ def test_a_course_sent_back_is_editable_again_with_the_comments(
     page = author_client.get(reverse("studio:course", args=[draft.pk])).content.decode()
     assert "Modifications demandées" in page
     assert "Ajoutez un exemple (m1)." in page and "Ajoutez un exemple (m2)." in page
+    assert reverse("committee:proposal", args=[proposal.pk]) in page
     assert author_client.get(reverse("studio:course_edit", args=[draft.pk])).status_code == 200
 
 
