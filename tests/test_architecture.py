@@ -1,6 +1,7 @@
 """The app chain of DESIGN.md holds: learning_platform <- courses <- quizzes
-<- progress <- badges. The core of an app (models, services, selectors,
-receivers, signals, forms, content loading, management commands...) never
+<- progress <- badges, with the commons' faces above (studio <- committee).
+The core of an app (models, services, selectors, receivers, signals, forms,
+content loading, management commands...) never
 imports an app above it; the faces (views, API views, page builders, URLs,
 admin, template tags) compose across apps. ARCHITECTURE.md explains why."""
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAIN = ["learning_platform", "courses", "quizzes", "progress", "badges"]
+CHAIN = ["learning_platform", "courses", "quizzes", "progress", "badges", "studio", "committee"]
 # Modules of the composition layer, by file name (``*_views``, ``*_urls``, ``*_pages`` too).
 FACES = {"views", "api", "api_urls", "urls", "pages", "admin"}
 
