@@ -43,6 +43,31 @@ def decision_email(*, proposal: Proposal) -> tuple[str, str]:
         return subject, render_to_string("courses/email/decision.txt", context)
 
 
+def _mail_once(task, *, row, recipients: list[str], message, what: str) -> str:
+    """Send ``message()`` (subject, body) to ``recipients`` at most once for
+    ``row``: its ``notified_at`` is claimed first, and released when the mail
+    server fails, for the task's next try (with a growing delay) or the next
+    run: ``sent``, ``no address``, ``already sent`` or ``failed``."""
+    if not recipients:
+        return "no address"
+    model = type(row)
+    claimed = model.objects.filter(pk=row.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return "already sent"
+    subject, body = message()
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError as exc:
+        model.objects.filter(pk=row.pk).update(notified_at=None)
+        if task.request.is_eager or task.request.retries >= MAX_RETRIES:
+            logger.error("%s not mailed: %s", what, exc)
+            return "failed"
+        raise task.retry(exc=exc, countdown=RETRY_BACKOFF * 2**task.request.retries) from exc
+    return "sent"
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_proposal_decision(self, proposal_id: int) -> str:
     """E-mail the course's authors (those with an address) the decision on
@@ -54,23 +79,13 @@ def send_proposal_decision(self, proposal_id: int) -> str:
     recipients = sorted(
         set(proposal.course.authors.exclude(email="").values_list("email", flat=True))
     )
-    if not recipients:
-        return "no address"
-    claimed = Proposal.objects.filter(pk=proposal.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    return _mail_once(
+        self,
+        row=proposal,
+        recipients=recipients,
+        message=lambda: decision_email(proposal=proposal),
+        what=f"Decision on proposal {proposal_id}",
     )
-    if not claimed:
-        return "already sent"
-    subject, body = decision_email(proposal=proposal)
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError as exc:
-        Proposal.objects.filter(pk=proposal.pk).update(notified_at=None)
-        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
-            logger.error("Decision on proposal %s not mailed: %s", proposal_id, exc)
-            return "failed"
-        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
-    return "sent"
 
 
 def review_comment_recipients(*, comment: ReviewComment) -> list[str]:
@@ -122,23 +137,13 @@ def send_review_comment(self, comment_id: int) -> str:
     if comment is None:
         return "gone"
     recipients = review_comment_recipients(comment=comment)
-    if not recipients:
-        return "no address"
-    claimed = ReviewComment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    return _mail_once(
+        self,
+        row=comment,
+        recipients=recipients,
+        message=lambda: review_comment_email(comment=comment),
+        what=f"Review comment {comment_id}",
     )
-    if not claimed:
-        return "already sent"
-    subject, body = review_comment_email(comment=comment)
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError as exc:
-        ReviewComment.objects.filter(pk=comment.pk).update(notified_at=None)
-        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
-            logger.error("Review comment %s not mailed: %s", comment_id, exc)
-            return "failed"
-        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
-    return "sent"
 
 
 def error_report_email(*, report: ErrorReport) -> tuple[str, str]:
@@ -171,20 +176,10 @@ def send_error_report(self, report_id: int) -> str:
             .values_list("email", flat=True)
         )
     )
-    if not recipients:
-        return "no address"
-    claimed = ErrorReport.objects.filter(pk=report.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    return _mail_once(
+        self,
+        row=report,
+        recipients=recipients,
+        message=lambda: error_report_email(report=report),
+        what=f"Error report {report_id}",
     )
-    if not claimed:
-        return "already sent"
-    subject, body = error_report_email(report=report)
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError as exc:
-        ErrorReport.objects.filter(pk=report.pk).update(notified_at=None)
-        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
-            logger.error("Error report %s not mailed: %s", report_id, exc)
-            return "failed"
-        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
-    return "sent"
