@@ -25,9 +25,10 @@ from badges.models import Assertion
 from courses.attribution import attribution
 from courses.models import Competence, Course, Proposal, Unit
 from progress.selectors import course_progress_for
+from progress.services import unit_complete
 from quizzes.models import Attempt
 from tests.e2e.conftest import _page
-from tests.e2e.site_data import log_in
+from tests.e2e.site_data import log_in, take_quiz
 from tests.factories import make_user, right_answers
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,7 +42,7 @@ def _people():
     author = make_user(username="autrice", display_name="Awa Diallo", is_author=True)
     first = make_user(username="comite1", display_name="Camille Roy", is_committee_member=True)
     second = make_user(username="comite2", display_name="Jules Petit", is_committee_member=True)
-    learner = make_user(username="apprenant", display_name="Léo Martin")
+    learner = make_user(username="apprenant", display_name="Léo Martin", email="leo@example.org")
     return author, first, second, learner
 
 
@@ -293,3 +294,74 @@ def demo(db):
         import_module("courses.migrations.0002_digcomp_2_2").load(django_apps, None)
     call_command("load_content", str(CONTENT), stdout=StringIO())
     return Course.objects.get(slug="securiser-ses-mots-de-passe")
+
+
+def test_a_revision_keeps_learners_progress_and_shows_once_validated(live_server, browser, demo):
+    author, _first, _second, learner = _people()
+    demo.authors.add(author)
+    # The learner completed the demo course (services: setup, not the journey).
+    for unit in demo.units.exclude(kind=Unit.Kind.QUIZ):
+        unit_complete(learner=learner, unit=unit)
+    for quiz_unit in demo.units.filter(kind=Unit.Kind.QUIZ):
+        take_quiz(learner, quiz_unit, passing=True)
+    assert course_progress_for(learner=learner, course=demo).percent == 100
+    award = Assertion.objects.get(learner=learner, badge_class__course=demo)
+    fiche = demo.units.filter(kind=Unit.Kind.FICHE).order_by("position").first()
+    new_text = "Nouveau : une phrase de passe de cinq mots vaut mieux que dix signes."
+    base = live_server.url
+
+    context, page = _log_in_as(browser, base, "autrice")
+    try:
+        page.goto(base + reverse("studio:course", args=[demo.pk]))
+        _no_publish_control(page, "published course in the studio")
+        page.locator("#revision-heading ~ form button[type=submit]").click()
+        page.wait_for_load_state()
+        copy = Course.objects.exclude(pk=demo.pk).get(title=demo.title)
+        assert page.url.endswith(reverse("studio:course", args=[copy.pk]))
+        copy_fiche = copy.units.get(slug=fiche.slug)
+        page.get_by_role("link", name=copy_fiche.title, exact=True).click()
+        page.fill("#id_body", page.input_value("#id_body") + "\n\n" + new_text)
+        _save_grain(page)
+        page.goto(base + reverse("studio:course_propose", args=[copy.pk]))
+        page.fill("#id_note", "Une phrase sur les phrases de passe.")
+        page.locator("main form button.primary").click()
+        page.wait_for_load_state()
+        proposal = Proposal.objects.get(status=Proposal.Status.PENDING)
+        _no_publish_control(page, "revision in review")
+    finally:
+        context.close()
+
+    # Before the committee decides, learners read the published text.
+    context, page = _log_in_as(browser, base, "apprenant")
+    try:
+        page.goto(base + fiche.get_absolute_url())
+        assert new_text not in _main_text(page)
+    finally:
+        context.close()
+
+    for member in ("comite1", "comite2"):
+        context, page = _log_in_as(browser, base, member)
+        try:
+            page.goto(base + reverse("committee:proposal", args=[proposal.pk]))
+            assert new_text in _main_text(page)  # the diff shows the change
+            _vote(page, base, proposal, "validate")
+        finally:
+            context.close()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ACCEPTED
+
+    context, page = _log_in_as(browser, base, "apprenant")
+    try:
+        page.goto(base + fiche.get_absolute_url())
+        fiche.refresh_from_db()
+        assert new_text in fiche.body
+        assert new_text in _main_text(page)
+        page.goto(base + demo.get_absolute_url())
+        assert "100 %" in _main_text(page) or "100\u00a0%" in _main_text(page)
+        page.goto(base + reverse("badges:mine"))
+        assert demo.title in _main_text(page)
+    finally:
+        context.close()
+    assert course_progress_for(learner=learner, course=demo).percent == 100
+    award.refresh_from_db()
+    assert not award.is_revoked
