@@ -29,7 +29,7 @@ from progress.services import unit_complete
 from quizzes.models import Attempt
 from tests.e2e.conftest import _page
 from tests.e2e.site_data import log_in, take_quiz
-from tests.factories import make_user, right_answers
+from tests.factories import make_course, make_user, right_answers
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -365,3 +365,43 @@ def test_a_revision_keeps_learners_progress_and_shows_once_validated(live_server
     assert course_progress_for(learner=learner, course=demo).percent == 100
     award.refresh_from_db()
     assert not award.is_revoked
+
+
+def test_without_javascript_an_author_previews_and_saves_and_a_member_votes(live_server, browser):
+    author, _first, _second, _learner = _people()
+    course = make_course(title=TITLE, slug="messagerie", status=Course.Status.DRAFT)
+    course.authors.add(author)
+    base = live_server.url
+
+    context, page = _page(browser, javascript=False)
+    try:
+        log_in(page, base, "autrice")
+        page.goto(base + reverse("studio:unit_new", args=[course.pk, "fiche"]))
+        page.fill("#id_title", "Les pièces jointes")
+        page.fill("#id_minutes", "5")
+        page.fill("#id_body", "N'ouvrez **jamais** une pièce jointe inattendue.")
+        page.locator("button[name=preview]").click()
+        page.wait_for_load_state()
+        assert page.locator("#preview-body strong", has_text="jamais").count() == 1
+        assert page.input_value("#id_title") == "Les pièces jointes"
+        assert not course.units.exists()
+        _save_grain(page)
+        fiche = course.units.get()
+        assert "<strong>jamais</strong>" in fiche.body_html
+        proposal = _propose(page, base, course)
+    finally:
+        context.close()
+
+    context, page = _page(browser, javascript=False)
+    try:
+        log_in(page, base, "comite1")
+        _comment(page, base, proposal, "Un exemple de pièce jointe piégée ?")
+        # A vote asking for changes needs its comment: refused, then cast.
+        _vote(page, base, proposal, "request_changes")
+        assert page.locator("#vote-form .field-error").count() == 1
+        assert not proposal.votes.exists()
+        _vote(page, base, proposal, "request_changes", "Ajoutez un exemple.")
+        assert proposal.votes.get().choice == "request_changes"
+        assert "Ajoutez un exemple." in _main_text(page)
+    finally:
+        context.close()
