@@ -195,6 +195,16 @@ def test_a_course_from_the_studio_to_a_learners_badge(live_server, browser):
         page.goto(base + reverse("committee:proposal", args=[proposal.pk]))
         assert page.locator("#vote-form").count() == 0
         _no_publish_control(page, "proposal page, seen by its author")
+        # Nor the committee's queue; a vote sent by hand is refused.
+        assert page.goto(base + reverse("committee:queue")).status == 403
+        csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+        response = page.request.post(
+            base + reverse("committee:vote", args=[proposal.pk]),
+            form={"choice": "validate", "comment": ""},
+            headers={"X-CSRFToken": csrf, "Referer": base + "/"},
+        )
+        assert response.status in (403, 409), response.status  # 409: the rule says no
+        assert not proposal.votes.exists()
         _not_in_catalogue(page, base)
     finally:
         context.close()
