@@ -62,7 +62,7 @@ class Commons:
         review_comment_add(author=self.member, proposal=self.proposal, body="Clair et court.")
 
         self.report_unit = self.published.units.get(slug="fiche")
-        error_report_create(
+        self.report = error_report_create(
             reporter=self.learner, unit=self.report_unit, text="Le lien de la CNIL a changé."
         )
 
@@ -107,6 +107,8 @@ def test_studio_pages(live_server, page, commons, audit):
         )
     audit.visit("propose page", reverse("studio:course_propose", args=[draft.pk]))
     audit.visit("import page", reverse("exchange:import"))
+    audit.visit("error reports to review", reverse("reports:review_list"))
+    audit.visit("an error report to answer", reverse("reports:review", args=[commons.report.pk]))
     audit.visit(
         "proposal page, seen by its author",
         reverse("committee:proposal", args=[commons.proposal.pk]),
