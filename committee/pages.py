@@ -85,10 +85,10 @@ class ProposalPage:
 def _question(question: dict) -> dict:
     return {
         **question,
-        "prompt_html": _markdown(question.get("prompt", ""), top_heading=4),
-        "explanation_html": _markdown(question.get("explanation", ""), top_heading=4),
+        "prompt_html": _markdown(question.get("prompt", ""), top_heading=3),
+        "explanation_html": _markdown(question.get("explanation", ""), top_heading=3),
         "choices": [
-            {**choice, "feedback_html": _markdown(choice.get("feedback", ""), top_heading=4)}
+            {**choice, "feedback_html": _markdown(choice.get("feedback", ""), top_heading=3)}
             for choice in question.get("choices") or []
         ],
     }
@@ -104,7 +104,8 @@ def _preview(unit: dict) -> PreviewGrain:
         kind_label=_label(Unit.Kind, unit.get("kind")),
         minutes=unit.get("minutes") or 0,
         required=bool(unit.get("required")),
-        body_html=_markdown(unit.get("body", ""), top_heading=4),
+        # Under the grain's h2 (committee/proposal.html): its headings from h3.
+        body_html=_markdown(unit.get("body", ""), top_heading=3),
         transcript_html=_markdown(unit.get("transcript", ""), top_heading=4),
         video_url=unit.get("video_url", ""),
         video_watch_url=source.watch_url if source else "",
@@ -138,7 +139,7 @@ def proposal_page(*, proposal: Proposal, user, state: ReviewState | None = None)
         **meta,
         "level_label": _label(Course.Level, meta.get("level")),
         "licence_label": _label(Course.Licence, meta.get("licence")),
-        "description_html": _markdown(meta.get("description", "")),
+        "description_html": _markdown(meta.get("description", ""), top_heading=3),
     }
     return ProposalPage(
         proposal=proposal,

@@ -51,6 +51,17 @@ def test_the_preview_renders_markdown_safely_and_marks_right_answers(
     assert '✓ Right <span class="answer-mark">(bonne réponse)</span>' in html
 
 
+def test_the_preview_s_headings_follow_the_grain_s_heading(client, members, course_author, draft):
+    """A grain's part is an h2: its text's headings start at h3, and so does
+    a video's "Transcript" (no level skipped, axe-core's heading-order)."""
+    Unit.objects.filter(slug="fiche").update(body="## Trois règles\n\nLes voici.")
+    proposal = proposal_submit(author=course_author, course=draft)
+    client.force_login(members[0])
+    html = _page(client, proposal).content.decode()
+    assert "<h3>Trois règles</h3>" in html
+    assert "<h4" not in html
+
+
 def test_a_first_proposal_shows_everything_as_new(client, members, proposal):
     client.force_login(members[0])
     html = _page(client, proposal).content.decode()
