@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.models import Unit
+
 from .models import Choice, Question, Quiz
 from .services import QuizError
 
@@ -264,3 +266,23 @@ def question_delete(*, question: Question) -> None:
                 }
             )
         question.delete()
+
+
+# What the editor reads
+
+
+def quiz_of_unit(*, unit: Unit) -> Quiz:
+    """The quiz of a quiz grain; an unsaved one with the default settings
+    when the grain has none yet (the editor saves it on the first change)."""
+    return Quiz.objects.filter(unit=unit).first() or Quiz(unit=unit)
+
+
+def studio_questions(*, quiz: Quiz) -> list[Question]:
+    """The quiz's questions in order, for the editor's list: one query."""
+    if quiz.pk is None:
+        return []
+    return list(
+        quiz.questions.select_related("competence")
+        .order_by("position", "id")
+        .only("id", "quiz_id", "position", "kind", "prompt_html", "points", "competence__code")
+    )

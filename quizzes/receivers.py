@@ -13,7 +13,7 @@ from learning_platform.data_rights import anonymous_user
 from learning_platform.signals import account_deleting, personal_data_export
 
 from .models import Attempt, AttemptGrant, Question, Quiz
-from .services import quiz_apply, quiz_copy
+from .revisions import quiz_apply, quiz_copy
 
 
 @receiver(personal_data_export, dispatch_uid="quizzes_export")

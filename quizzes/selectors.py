@@ -399,23 +399,3 @@ def quiz_panel(*, learner, quiz: Quiz, tracking: bool, with_form: bool = True) -
         form_questions=form,
         past_attempts=past_attempts(learner=learner, quiz=quiz),
     )
-
-
-# The studio's quiz editor
-
-
-def quiz_of_unit(*, unit: Unit) -> Quiz:
-    """The quiz of a quiz grain; an unsaved one with the default settings
-    when the grain has none yet (the editor saves it on the first change)."""
-    return Quiz.objects.filter(unit=unit).first() or Quiz(unit=unit)
-
-
-def studio_questions(*, quiz: Quiz) -> list[Question]:
-    """The quiz's questions in order, for the editor's list: one query."""
-    if quiz.pk is None:
-        return []
-    return list(
-        quiz.questions.select_related("competence")
-        .order_by("position", "id")
-        .only("id", "quiz_id", "position", "kind", "prompt_html", "points", "competence__code")
-    )

@@ -22,7 +22,7 @@ from courses.markup import render_markdown
 from courses.models import Unit
 from courses.selectors import course_editable_by
 
-from . import authoring, selectors
+from . import authoring
 from .models import Question, Quiz
 from .studio_forms import FEEDBACK_HELP, ChoiceFormSet, QuestionForm, QuizSettingsForm
 
@@ -49,7 +49,7 @@ def _quiz_url(unit: Unit, anchor: str = "") -> str:
 def _quiz_page(
     request: HttpRequest, unit: Unit, quiz: Quiz, form=None, status: int = 200
 ) -> HttpResponse:
-    questions = selectors.studio_questions(quiz=quiz)
+    questions = authoring.studio_questions(quiz=quiz)
     form = form or QuizSettingsForm(instance=quiz, question_count=len(questions))
     context = {
         "unit": unit,
@@ -68,7 +68,7 @@ def _quiz_page(
 def studio_quiz(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The quiz's settings and its questions in order."""
     unit = _editable_unit(request, unit_id)
-    return _quiz_page(request, unit, selectors.quiz_of_unit(unit=unit))
+    return _quiz_page(request, unit, authoring.quiz_of_unit(unit=unit))
 
 
 @login_required
@@ -76,7 +76,7 @@ def studio_quiz(request: HttpRequest, unit_id: int) -> HttpResponse:
 def studio_quiz_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Save the quiz's settings, or show the page again with what was typed."""
     unit = _editable_unit(request, unit_id)
-    quiz = selectors.quiz_of_unit(unit=unit)
+    quiz = authoring.quiz_of_unit(unit=unit)
     count = quiz.questions.count() if quiz.pk else 0
     form = QuizSettingsForm(request.POST, instance=quiz, question_count=count)
     if form.is_valid():
@@ -88,7 +88,7 @@ def studio_quiz_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The quiz settings are saved."))
             return redirect(_quiz_url(unit))
-    return _quiz_page(request, unit, selectors.quiz_of_unit(unit=unit), form=form)
+    return _quiz_page(request, unit, authoring.quiz_of_unit(unit=unit), form=form)
 
 
 @login_required
@@ -218,7 +218,7 @@ def _question_form(
             else:
                 try:
                     saved = authoring.question_save(
-                        quiz=question.quiz if question else selectors.quiz_of_unit(unit=unit),
+                        quiz=question.quiz if question else authoring.quiz_of_unit(unit=unit),
                         question=question,
                         kind=kind,
                         prompt=data["prompt"],

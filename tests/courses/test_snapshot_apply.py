@@ -1,5 +1,5 @@
 """An accepted revision is applied to the published course in place
-(courses.snapshots.snapshot_apply, quizzes.services.quiz_apply): grains
+(courses.snapshots.snapshot_apply, quizzes.revisions.quiz_apply): grains
 matched by slug keep their rows, so learners keep their completions,
 answers, passed attempts and badges across versions (issue #15)."""
 
