@@ -105,6 +105,14 @@ class CourseAdmin(admin.ModelAdmin):
         "keywords",
     ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The picker lists the accounts staff made authors, not every learner.
+        if db_field.name == "authors":
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(
+                is_author=True
+            ).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("publication"))
     def workflow(self, course: Course) -> str:
         return WORKFLOW_HELP.get(course.status, "")

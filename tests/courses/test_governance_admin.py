@@ -97,6 +97,8 @@ def test_a_new_course_made_in_the_admin_is_a_draft(client, staff):
 
 
 def test_a_published_course_is_read_only_in_the_admin_but_its_authors(client, staff, author):
+    author.is_author = True  # the picker offers authors only
+    author.save(update_fields=["is_author"])
     course = make_course(title="Publié")
     make_unit(course, title="Fiche publiée")
     client.force_login(staff)
@@ -145,6 +147,16 @@ def test_a_grain_is_added_in_the_admin_to_a_draft_only(rf, staff):
     form = site._registry[Unit].get_form(request)
     assert list(form.base_fields["course"].queryset) == [draft]
     assert published not in form.base_fields["course"].queryset
+
+
+def test_the_authors_picker_lists_authors_not_every_learner(rf, staff):
+    writer = make_user(username="redactrice", is_author=True)
+    learner = make_user(username="apprenante")
+    request = rf.get("/")
+    request.user = staff
+    form = site._registry[Course].get_form(request)
+    choices = form.base_fields["authors"].queryset
+    assert writer in choices and learner not in choices
 
 
 def test_a_draft_stays_editable_in_the_admin_and_in_review_does_not(client, staff, author):
