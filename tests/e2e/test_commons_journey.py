@@ -242,9 +242,6 @@ def test_a_course_from_the_studio_to_a_learners_badge(live_server, browser):
             "N'ouvrez **jamais** une pièce jointe inattendue.\n\n"
             "Exemple : « facture.pdf.exe » envoyé par « Service client ».",
         )
-        # With JavaScript, the preview follows the typing (htmx), no button pressed.
-        page.locator("#id_body").press("End")
-        page.locator("#preview-body", has_text="facture.pdf.exe").wait_for()
         _save_grain(page)
         proposal = _propose(page, base, course)
         _not_in_catalogue(page, base)
