@@ -209,3 +209,10 @@ def staff(db):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def sessions_in_the_database(settings):
+    """Sessions read from the database: with REDIS_URL they come from the
+    cache, one query fewer, so that query counts are the same everywhere."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"

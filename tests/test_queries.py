@@ -39,9 +39,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _sessions_in_the_database(settings):
-    # With REDIS_URL the session is read from the cache: count it the same way everywhere.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+def _sessions(sessions_in_the_database):
+    """Every count here includes the session's read (tests/conftest.py)."""
 
 
 KINDS = [

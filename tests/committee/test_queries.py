@@ -8,7 +8,9 @@ from courses.models import Course, Vote
 from courses.services import proposal_submit, review_comment_add, vote_cast
 from tests.factories import make_course, make_unit, make_user
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 
 def _proposals(count, author, voter):

@@ -24,7 +24,9 @@ from tests.factories import (
     right_answers,
 )
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CREATE = reverse("reports:create")

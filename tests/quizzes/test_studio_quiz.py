@@ -19,7 +19,9 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 
 # Who is who

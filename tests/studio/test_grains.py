@@ -11,7 +11,9 @@ from quizzes.models import Quiz
 from tests.factories import make_unit
 from tests.studio.conftest import positions
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 
 def _move(client, course, slug, direction):

@@ -9,7 +9,9 @@ from django.utils import timezone
 from courses.models import Course, CourseVersion, Proposal, Vote
 from tests.factories import make_course, make_unit, make_user
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 
 def _sent_back(course, author, *comments, status=Proposal.Status.CHANGES_REQUESTED):

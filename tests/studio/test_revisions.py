@@ -19,7 +19,9 @@ from quizzes.models import Question
 from studio.services import StudioError, revision_start
 from tests.factories import make_course, make_question, make_quiz, make_unit, make_user
 
-pytestmark = pytest.mark.django_db
+# Query counts include the session's read: from the database on every
+# database, Redis or not (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_in_the_database")]
 
 
 @pytest.fixture
